@@ -1,0 +1,93 @@
+"""tcfit: fit, validate and regression-test the paper's Eq. (5), Tc = C·Bc / (n^{1/6} √i).
+
+Layering (data flows one way; a layer imports only from the layers before it)::
+
+    tcfit.errors, tcfit.model          pure equations and typed errors (numpy, scipy.constants)
+    tcfit.datasets                     read tables, convert units once (pint), validate, built-ins
+    tcfit.reproduction, fitting        recompute the paper, infer and assign i, global fits, tests
+    tcfit.reports                      HTML/PDF from a finished result; never calls a fitter
+    tcfit.cli                          thin typer shell over the public API
+
+Physics is SI throughout: Tc in K, Bc in T, n in m⁻³. Heavy modules (pandas, lmfit, matplotlib,
+weasyprint) are imported lazily, on first use of the name that needs them, so ``import tcfit``
+and ``tcfit --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+if __name__ != "tcfit":  # pragma: no cover - guards against `import fit` from the source tree
+    raise ImportError(
+        f"This folder is the package 'tcfit'; install it and import 'tcfit', not {__name__!r}."
+    )
+
+from importlib import import_module as _import_module
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+from typing import Any as _Any
+
+from .errors import DataError, FitError, InputError, TcfitError, TcfitWarning, UnitError
+from .model import (
+    PAPER_PREFACTOR,
+    PREFACTOR,
+    bc,
+    condensation_energy,
+    fermi_temperature,
+    fermi_velocity,
+    gap,
+    implied_i,
+    jc_max,
+    ns_max,
+    pair_energy,
+    tc,
+)
+
+try:
+    __version__ = _version("tcfit")
+except _PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
+    __version__ = "0+unknown"
+
+# Public names whose modules import pandas or heavier libraries: resolved on first access.
+_LAZY: dict[str, str] = {
+    "Reproduction": "tcfit.reproduction",
+    "reproduce_table1": "tcfit.reproduction",
+    "datasets": "tcfit.datasets",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _LAZY:
+        module = _import_module(_LAZY[name])
+        value = module if module.__name__ == f"tcfit.{name}" else getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'tcfit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [
+    "PAPER_PREFACTOR",
+    "PREFACTOR",
+    "DataError",
+    "FitError",
+    "InputError",
+    "Reproduction",
+    "TcfitError",
+    "TcfitWarning",
+    "UnitError",
+    "__version__",
+    "bc",
+    "condensation_energy",
+    "datasets",
+    "fermi_temperature",
+    "fermi_velocity",
+    "gap",
+    "implied_i",
+    "jc_max",
+    "ns_max",
+    "pair_energy",
+    "reproduce_table1",
+    "tc",
+]

@@ -1,0 +1,430 @@
+"""The paper's equations as pure, vectorised numpy functions, SI units in and out.
+
+Jiang, "Magnetic-attractive-interaction-induced superconductivity in metals", Eqs. (1)–(5).
+Every function accepts scalars, numpy arrays or pandas Series (broadcast together by numpy's
+rules) and returns a float for all-scalar input, otherwise the array or Series numpy produces.
+Inputs must be positive and finite; anything else raises :class:`tcfit.InputError`
+(a ``ValueError``) naming the argument, so no NaN ever leaves this module.
+
+Nothing here reads files, converts units or fits: that is the job of ``tcfit.datasets`` and of the
+fitting modules, which call these functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import constants as _c
+
+from .errors import InputError
+
+__all__ = [
+    "PAPER_PREFACTOR",
+    "PREFACTOR",
+    "bc",
+    "condensation_energy",
+    "fermi_temperature",
+    "fermi_velocity",
+    "gap",
+    "implied_i",
+    "jc_max",
+    "ns_max",
+    "pair_energy",
+    "tc",
+]
+
+#: ħ(3π²)^{1/3} / (k_B √(2 m_e μ0)) from CODATA (``scipy.constants``), in K m^{1/2} T^{-1}.
+#: About 1.5617e7; the prefactor of Eq. (5).
+PREFACTOR: float = float(
+    _c.hbar * (3.0 * np.pi**2) ** (1.0 / 3.0) / (_c.k * np.sqrt(2.0 * _c.m_e * _c.mu_0))
+)
+
+#: The prefactor as printed in the paper, Eq. (5): 1.56e7 K m^{1/2} T^{-1}.
+PAPER_PREFACTOR: float = 1.56e7
+
+
+def _checked(name: str, value: Any) -> Any:
+    """Return ``value`` unchanged after checking that every element is finite and positive.
+
+    Raises
+    ------
+    InputError
+        Naming ``name``, the first offending value and its position.
+    """
+    arr = np.asarray(value, dtype=float)
+    bad = ~np.isfinite(arr) | (arr <= 0.0)
+    if np.any(bad):
+        flat = np.flatnonzero(bad.ravel())
+        first = float(arr.ravel()[flat[0]])
+        where = "" if arr.ndim == 0 else f" at position {int(flat[0])} ({flat.size} bad in all)"
+        raise InputError(
+            f"The `{name}` argument must be finite and greater than zero; got {first!r}{where}.",
+            argument=name,
+        )
+    if arr.ndim == 0 and not hasattr(value, "dtype"):
+        return float(arr)
+    return value
+
+
+def _scalar_out(result: Any, *inputs: Any) -> Any:
+    """Return a Python float when every input was a plain scalar."""
+    if all(np.ndim(x) == 0 and not hasattr(x, "index") for x in inputs):
+        return float(result)
+    return result
+
+
+def tc(bc: Any, n: Any, i: Any, *, prefactor: float = PREFACTOR) -> Any:
+    r"""Critical temperature predicted by the paper's Eq. (5).
+
+    .. math:: T_c = C \, \frac{B_c}{n^{1/6} \sqrt{i}}, \qquad
+              C = \frac{\hbar (3\pi^2)^{1/3}}{k_B \sqrt{2 m_e \mu_0}}
+
+    Parameters
+    ----------
+    bc : float or array_like of shape (m,)
+        Thermodynamic critical field :math:`B_c(0)` in tesla.
+    n : float or array_like of shape (m,)
+        Free-electron density in m⁻³.
+    i : float or array_like of shape (m,)
+        The paper's "electronic degree of freedom" (dimensionless, positive; may be fractional).
+    prefactor : float, default=PREFACTOR
+        :math:`C` in K m^{1/2} T⁻¹. Pass :data:`PAPER_PREFACTOR` to reproduce the paper's rounding.
+
+    Returns
+    -------
+    float or ndarray or Series
+        :math:`T_c` in kelvin.
+
+    Raises
+    ------
+    InputError
+        If any input is zero, negative, NaN or infinite (the message names the argument).
+
+    References
+    ----------
+    Jiang, Eq. (5).
+
+    Examples
+    --------
+    >>> round(tc(0.0099, 1.812e29, 3), 4)  # aluminium, Table-1 row 1
+    1.1866
+    """
+    bc_, n_, i_ = _checked("bc", bc), _checked("n", n), _checked("i", i)
+    _checked("prefactor", prefactor)
+    return _scalar_out(prefactor * bc_ / (n_ ** (1.0 / 6.0) * np.sqrt(i_)), bc, n, i)
+
+
+def implied_i(tc: Any, bc: Any, n: Any, *, prefactor: float = PREFACTOR) -> Any:
+    r"""The degree of freedom that makes Eq. (5) exact for a measured material.
+
+    .. math:: i = \left( \frac{C \, B_c}{n^{1/6} \, T_c} \right)^2
+
+    Parameters
+    ----------
+    tc : float or array_like of shape (m,)
+        Measured critical temperature in kelvin.
+    bc : float or array_like of shape (m,)
+        Critical field in tesla.
+    n : float or array_like of shape (m,)
+        Free-electron density in m⁻³.
+    prefactor : float, default=PREFACTOR
+        :math:`C` in K m^{1/2} T⁻¹.
+
+    Returns
+    -------
+    float or ndarray or Series
+        The implied :math:`i` (dimensionless).
+
+    Raises
+    ------
+    InputError
+        If any input is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, Eq. (5) solved for :math:`i`.
+
+    Examples
+    --------
+    >>> round(implied_i(1.19, 0.0099, 1.812e29), 3)
+    2.983
+    """
+    tc_, bc_, n_ = _checked("tc", tc), _checked("bc", bc), _checked("n", n)
+    _checked("prefactor", prefactor)
+    return _scalar_out((prefactor * bc_ / (n_ ** (1.0 / 6.0) * tc_)) ** 2, tc, bc, n)
+
+
+def bc(tc: Any, n: Any, i: Any, *, prefactor: float = PREFACTOR) -> Any:
+    r"""Critical field that Eq. (5) needs to give a critical temperature.
+
+    .. math:: B_c = \frac{T_c \, n^{1/6} \sqrt{i}}{C}
+
+    Parameters
+    ----------
+    tc : float or array_like of shape (m,)
+        Critical temperature in kelvin.
+    n : float or array_like of shape (m,)
+        Free-electron density in m⁻³.
+    i : float or array_like of shape (m,)
+        Degree of freedom (dimensionless).
+    prefactor : float, default=PREFACTOR
+        :math:`C` in K m^{1/2} T⁻¹.
+
+    Returns
+    -------
+    float or ndarray or Series
+        :math:`B_c` in tesla.
+
+    Raises
+    ------
+    InputError
+        If any input is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, Eq. (5) solved for :math:`B_c`.
+
+    Examples
+    --------
+    >>> round(bc(1.19, 1.812e29, 3) * 1e4, 2)  # in gauss-equivalent 1e-4 T
+    99.28
+    """
+    tc_, n_, i_ = _checked("tc", tc), _checked("n", n), _checked("i", i)
+    _checked("prefactor", prefactor)
+    return _scalar_out(tc_ * n_ ** (1.0 / 6.0) * np.sqrt(i_) / prefactor, tc, n, i)
+
+
+def fermi_temperature(n: Any) -> Any:
+    r"""Free-electron Fermi temperature.
+
+    .. math:: T_F = \frac{\hbar^2 (3\pi^2 n)^{2/3}}{2 m_e k_B}
+
+    Parameters
+    ----------
+    n : float or array_like of shape (m,)
+        Free-electron density in m⁻³.
+
+    Returns
+    -------
+    float or ndarray or Series
+        :math:`T_F` in kelvin.
+
+    Raises
+    ------
+    InputError
+        If ``n`` is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, text below assumption (2) (the definition used in Eq. 1).
+
+    Examples
+    --------
+    >>> round(fermi_temperature(1.812e29))
+    135499
+    """
+    n_ = _checked("n", n)
+    return _scalar_out(_c.hbar**2 * (3.0 * np.pi**2 * n_) ** (2.0 / 3.0) / (2.0 * _c.m_e * _c.k), n)
+
+
+def fermi_velocity(n: Any) -> Any:
+    r"""Free-electron Fermi velocity.
+
+    .. math:: v_F = \frac{\hbar (3\pi^2 n)^{1/3}}{m_e}
+
+    Parameters
+    ----------
+    n : float or array_like of shape (m,)
+        Free-electron density in m⁻³.
+
+    Returns
+    -------
+    float or ndarray or Series
+        :math:`v_F` in m s⁻¹.
+
+    Raises
+    ------
+    InputError
+        If ``n`` is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, text of assumption (2) (:math:`J_c = n_s e v_F`).
+
+    Examples
+    --------
+    >>> f"{fermi_velocity(1.812e29):.4e}"
+    '2.0267e+06'
+    """
+    n_ = _checked("n", n)
+    return _scalar_out(_c.hbar * (3.0 * np.pi**2 * n_) ** (1.0 / 3.0) / _c.m_e, n)
+
+
+def ns_max(tc: Any, n: Any) -> Any:
+    r"""Maximum density of superconducting electrons, the paper's Eq. (1).
+
+    .. math:: n_{s,\max} = \frac{T_c}{T_F} \, n
+
+    Parameters
+    ----------
+    tc : float or array_like of shape (m,)
+        Critical temperature in kelvin.
+    n : float or array_like of shape (m,)
+        Free-electron density in m⁻³.
+
+    Returns
+    -------
+    float or ndarray or Series
+        :math:`n_{s,\max}` in m⁻³.
+
+    Raises
+    ------
+    InputError
+        If any input is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, Eq. (1).
+
+    Examples
+    --------
+    >>> f"{ns_max(1.19, 1.812e29):.4e}"  # the paper prints 1.589e24 for Al
+    '1.5914e+24'
+    """
+    tc_, n_ = _checked("tc", tc), _checked("n", n)
+    return _scalar_out(tc_ / fermi_temperature(n_) * n_, tc, n)
+
+
+def jc_max(tc: Any, n: Any) -> Any:
+    r"""Maximum critical current density, :math:`J_c = n_{s,\max} e v_F`.
+
+    Parameters
+    ----------
+    tc : float or array_like of shape (m,)
+        Critical temperature in kelvin.
+    n : float or array_like of shape (m,)
+        Free-electron density in m⁻³.
+
+    Returns
+    -------
+    float or ndarray or Series
+        :math:`J_c` in A m⁻² (divide by 1e4 for A cm⁻²).
+
+    Raises
+    ------
+    InputError
+        If any input is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, text of assumption (2), with Eq. (1) for :math:`n_{s,\max}`.
+
+    Examples
+    --------
+    >>> f"{jc_max(1.19, 1.812e29) / 1e4:.3e}"  # A/cm²; the paper prints 5.16e7 for Al
+    '5.167e+07'
+    """
+    tc_, n_ = _checked("tc", tc), _checked("n", n)
+    return _scalar_out(ns_max(tc_, n_) * _c.e * fermi_velocity(n_), tc, n)
+
+
+def gap(tc: Any, i: Any) -> Any:
+    r"""Superconducting gap under the paper's equipartition assumption.
+
+    .. math:: \Delta = \frac{i \, k_B T_c}{2}
+
+    Parameters
+    ----------
+    tc : float or array_like of shape (m,)
+        Critical temperature in kelvin.
+    i : float or array_like of shape (m,)
+        Degree of freedom (dimensionless).
+
+    Returns
+    -------
+    float or ndarray or Series
+        :math:`\Delta` in joule.
+
+    Raises
+    ------
+    InputError
+        If any input is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, assumption (5) and Eq. (2) (:math:`\Delta = \varepsilon_k = i k_B T_c / 2`).
+
+    Examples
+    --------
+    >>> f"{gap(1.0, 3) / 1.380649e-23:.2f}"  # in units of k_B·K
+    '1.50'
+    """
+    tc_, i_ = _checked("tc", tc), _checked("i", i)
+    return _scalar_out(i_ * _c.k * tc_ / 2.0, tc, i)
+
+
+def pair_energy(tc: Any, i: Any) -> Any:
+    r"""Magnetic-attractive potential energy of one pair, :math:`\varepsilon_p = i k_B T_c`.
+
+    Parameters
+    ----------
+    tc : float or array_like of shape (m,)
+        Critical temperature in kelvin.
+    i : float or array_like of shape (m,)
+        Degree of freedom (dimensionless).
+
+    Returns
+    -------
+    float or ndarray or Series
+        :math:`\varepsilon_p = 2\Delta` in joule.
+
+    Raises
+    ------
+    InputError
+        If any input is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, text after Eq. (2) (:math:`\varepsilon_p = i k_B T_c`).
+
+    Examples
+    --------
+    >>> pair_energy(2.0, 3) == 2 * gap(2.0, 3)
+    True
+    """
+    tc_, i_ = _checked("tc", tc), _checked("i", i)
+    return _scalar_out(i_ * _c.k * tc_, tc, i)
+
+
+def condensation_energy(bc: Any) -> Any:
+    r"""Magnetic energy density of the critical field, the right-hand side of Eq. (4).
+
+    .. math:: E = \frac{B_c^2}{2 \mu_0}
+
+    Parameters
+    ----------
+    bc : float or array_like of shape (m,)
+        Critical field in tesla.
+
+    Returns
+    -------
+    float or ndarray or Series
+        Energy density in J m⁻³.
+
+    Raises
+    ------
+    InputError
+        If ``bc`` is zero, negative, NaN or infinite.
+
+    References
+    ----------
+    Jiang, Eq. (4): :math:`n_{s,\max} (i/2) k_B T_c = B_c^2 / 2\mu_0`.
+
+    Examples
+    --------
+    >>> round(condensation_energy(0.0099), 2)  # J/m³ for aluminium
+    39.0
+    """
+    bc_ = _checked("bc", bc)
+    return _scalar_out(bc_**2 / (2.0 * _c.mu_0), bc)
