@@ -48,6 +48,10 @@ except _PackageNotFoundError:  # pragma: no cover - running from a tree that is 
 
 # Public names whose modules import pandas or heavier libraries: resolved on first access.
 _LAZY: dict[str, str] = {
+    "FitResult": "tcfit.fitting",
+    "Policy": "tcfit.policies",
+    "fit": "tcfit.fitting",
+    "policies": "tcfit.policies",
     "Reproduction": "tcfit.reproduction",
     "reproduce_table1": "tcfit.reproduction",
     "datasets": "tcfit.datasets",
@@ -72,7 +76,9 @@ __all__ = [
     "PREFACTOR",
     "DataError",
     "FitError",
+    "FitResult",
     "InputError",
+    "Policy",
     "Reproduction",
     "TcfitError",
     "TcfitWarning",
@@ -83,11 +89,13 @@ __all__ = [
     "datasets",
     "fermi_temperature",
     "fermi_velocity",
+    "fit",
     "gap",
     "implied_i",
     "jc_max",
     "ns_max",
     "pair_energy",
+    "policies",
     "reproduce_table1",
     "tc",
 ]
