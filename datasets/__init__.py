@@ -13,10 +13,13 @@ if __name__ != "tcfit.datasets":  # pragma: no cover - guards against `import da
         f"'tcfit.datasets', not {__name__!r}."
     )
 
+from ._baselines import baseline_names, baseline_path
 from ._registry import load, metadata, names
 from ._table1 import table1_alternatives, table1_printed, table1_worked_example
 
 __all__ = [
+    "baseline_names",
+    "baseline_path",
     "load",
     "metadata",
     "names",

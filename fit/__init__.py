@@ -48,11 +48,14 @@ except _PackageNotFoundError:  # pragma: no cover - running from a tree that is 
 
 # Public names whose modules import pandas or heavier libraries: resolved on first access.
 _LAZY: dict[str, str] = {
+    "CheckResult": "tcfit.regression",
     "FitResult": "tcfit.fitting",
     "Policy": "tcfit.policies",
     "fit": "tcfit.fitting",
     "policies": "tcfit.policies",
     "Reproduction": "tcfit.reproduction",
+    "check": "tcfit.regression",
+    "write_baseline": "tcfit.regression",
     "reproduce_table1": "tcfit.reproduction",
     "datasets": "tcfit.datasets",
 }
@@ -74,6 +77,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "PAPER_PREFACTOR",
     "PREFACTOR",
+    "CheckResult",
     "DataError",
     "FitError",
     "FitResult",
@@ -85,6 +89,7 @@ __all__ = [
     "UnitError",
     "__version__",
     "bc",
+    "check",
     "condensation_energy",
     "datasets",
     "fermi_temperature",
@@ -98,4 +103,5 @@ __all__ = [
     "policies",
     "reproduce_table1",
     "tc",
+    "write_baseline",
 ]
