@@ -1,0 +1,143 @@
+"""The report's figures: labelled axes with units, deterministic SVG, safe with hostile names."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tcfit
+from tcfit.reports import _figures
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    """The real fit of a small synthetic table, with a hostile and a mathtext-like name."""
+    rng = np.random.default_rng(7)
+    i_true = np.array([1.0, 2.0, 3.0, 5.0, 12.0])
+    n = np.array([1.8e29, 1.3e29, 2.8e29, 4.6e29, 2.2e29])
+    bc = np.array([0.01, 0.03, 0.08, 0.02, 0.15])
+    tc = tcfit.tc(bc, n, i_true) * np.exp(rng.normal(0, 0.02, i_true.size))
+    data = pd.DataFrame(
+        {
+            "material": ["Al", HOSTILE, "$\\frac{", "Re", "Nb"],
+            "tc": tc,
+            "bc": bc,
+            "n": n,
+            "i": i_true,
+        }
+    )
+    return tcfit.fit(data, draws=200).table
+
+
+def _all_figures(table: pd.DataFrame) -> dict[str, object]:
+    bcs_table = table.assign(tc_bcs=table["tc"] * 1.2, i_bcs=table["i_implied"] * 0.8)
+    sources = pd.DataFrame(
+        {
+            "material": table["material"],
+            "i_implied_a": table["i_implied"],
+            "i_implied_b": table["i_implied"] * 1.3,
+            "changed": [False, True, False, True, False],
+        }
+    )
+    estimates = [
+        _figures.Estimate("α (exponent of n)", 0.2, 0.1, 0.3, 1 / 6, "Eq. (5): 1/6"),
+        _figures.Estimate("β (exponent of Bc)", 0.97, 0.9, 1.04, 1.0, "Eq. (5): 1"),
+    ]
+    null = np.random.default_rng(1).uniform(0.02, 0.2, 2000)
+    return {
+        "parity": _figures.parity(table),
+        "residuals": _figures.residuals(table),
+        "implied_i": _figures.implied_i(table, [1, 2, 3, 4, 5, 6, 12], policy="integer"),
+        "quantization": _figures.quantization(
+            null, observed=0.03, low=0.05, high=0.18, p_value=0.01
+        ),
+        "global_fit": _figures.global_fit(estimates),
+        "bcs": _figures.bcs_comparison(bcs_table),
+        "sources": _figures.source_comparison(sources, label_a="a", label_b="b"),
+    }
+
+
+@pytest.fixture(scope="module")
+def rendered(table) -> dict[str, tuple[str, bytes]]:
+    return {name: _figures.render(fig) for name, fig in _all_figures(table).items()}
+
+
+def test_every_axis_is_labelled_with_units_or_marked_dimensionless(table):
+    units = ("(K)", "(%)", "dimensionless", "(1/%)", "i")
+    for name, fig in _all_figures(table).items():
+        for ax in fig.axes:
+            label = ax.get_xlabel()
+            assert label, f"{name}: x axis without a label"
+            assert any(u in label for u in units), f"{name}: {label!r} names no unit"
+            if name in {"parity", "bcs", "sources", "quantization"}:
+                assert ax.get_ylabel(), f"{name}: y axis without a label"
+
+
+def test_parity_bands_and_labels(table):
+    fig = _figures.parity(table)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "±5 %" in legend
+    assert "±10 %" in legend
+    names = {t.get_text() for t in ax.texts}
+    assert set(table["material"]) <= names
+
+
+def test_implied_i_draws_the_allowed_grid(table):
+    fig = _figures.implied_i(table, [1, 2, 3, 4, 5, 6, 12], policy="integer")
+    ax = fig.axes[0]
+    xs = {line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == ":"}
+    lo, hi = ax.get_xlim()
+    assert xs == {v for v in (1, 2, 3, 4, 5, 6, 12) if lo <= v <= hi}
+
+
+def test_svg_is_the_same_bytes_when_built_again(table, rendered):
+    again = {name: _figures.render(fig) for name, fig in _all_figures(table).items()}
+    for name, (svg, png) in rendered.items():
+        assert again[name][0] == svg, name
+        assert again[name][1] == png, name
+
+
+def test_svg_has_no_date_no_comments_no_external_reference(rendered):
+    for name, (svg, _png) in rendered.items():
+        assert "<dc:date>" not in svg, name
+        assert "<!--" not in svg, name
+        refs = re.findall(r'(?:href|src)="([^"]*)"', svg)
+        assert refs, name
+        assert all(r.startswith("#") for r in refs), name
+        assert "url(http" not in svg
+
+
+def test_png_is_a_png(rendered):
+    for name, (_svg, png) in rendered.items():
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert b"Software" not in png[:2000], name
+
+
+def test_user_text_is_drawn_not_parsed_or_injected(rendered):
+    # The names are drawn as glyph paths: neither the raw tag nor a mathtext error survives.
+    for name, (svg, _png) in rendered.items():
+        assert HOSTILE not in svg, name
+        assert "<script" not in svg, name
+
+
+def test_inline_svg_prefixes_ids_so_figures_can_share_a_page(rendered):
+    pages = [
+        _figures.inline_svg(svg, prefix=f"fig-{name}", title=f"{name} <b>")
+        for name, (svg, _png) in rendered.items()
+    ]
+    ids = [i for page in pages for i in re.findall(r'\bid="([^"]+)"', page)]
+    assert len(ids) == len(set(ids))
+    for page, name in zip(pages, rendered, strict=True):
+        assert page.startswith("<svg")
+        assert f'<title id="fig-{name}-title">{name} &lt;b&gt;</title>' in page
+        local = set(re.findall(r'\bid="([^"]+)"', page))
+        for ref in re.findall(r'href="#([^"]+)"', page) + re.findall(r"url\(#([^)]+)\)", page):
+            assert ref in local
+        assert not re.search(r'<svg[^>]*\swidth="', page)
