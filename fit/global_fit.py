@@ -1,0 +1,559 @@
+r"""Global fits of Eq. (5) with lmfit, in log space, with each material's i held fixed.
+
+Three questions, three fits of the same data (``GlobalFit.parts``):
+
+``"prefactor"``
+    :math:`\ln T_c = \ln A + \ln B_c - \tfrac16 \ln n - \tfrac12 \ln i`, A free. Do the data
+    prefer the CODATA value :math:`C ≈ 1.5617\times10^7` K m^{1/2} T⁻¹?
+``"exponents"``
+    :math:`\ln T_c = \ln A + \beta \ln B_c - \alpha \ln n - \tfrac12 \ln i`, α and β free (and A
+    unless ``free=()``). Are α = 1/6 and β = 1 inside the 95 % intervals?
+``"common_i"``
+    :math:`\ln T_c = \ln C + \ln B_c - \tfrac16 \ln n - \tfrac12 \ln i_{\rm common}`: one i for
+    every material, prefactor fixed — the baseline with a single parameter.
+
+**Uncertainties: effective variance.** Errors in all three measured quantities enter the fit,
+combined to first order for the log model:
+
+.. math:: \sigma_k^2 = (\sigma_T/T)^2 + (\beta\,\sigma_B/B)^2 + (\alpha\,\sigma_n/n)^2 .
+
+Because σ depends on α and β, the exponents fit is iterated (Orear's effective-variance method):
+fit with σ at the current α, β, recompute σ, refit, until α and β change by less than 1e-10.
+
+**Mode.** When every material has measured uncertainties, they are taken as absolute
+(``scale_covar=False``, mode ``"absolute"``): standard errors come straight from them, intervals use
+the normal quantile 1.96, and χ² with its p-value tests the model. Otherwise (default or mixed
+uncertainties) the covariance is rescaled by χ²/dof (``scale_covar=True``, mode ``"scaled"``),
+intervals use Student's t with dof degrees of freedom, and χ²'s p-value is only as meaningful as
+the assumed default uncertainties.
+
+**Parameters reported.** The fits run on ``ln_prefactor`` and ``ln_i_common`` (lmfit names);
+they are reported as ``prefactor`` and ``i_common`` with value :math:`e^{v}`, standard error
+:math:`e^{v}\sigma_v` (first order) and the interval :math:`e^{v \pm q\sigma_v}` (asymmetric).
+In the exponents fit the prefactor has units K T^{-β} m^{-3α} and is strongly correlated with α
+(ln n ≈ 67), so its interval is wide; α and β are the quantities to read there.
+
+**Model selection.** AIC and BIC count every material's assigned i as one parameter in the
+``prefactor`` and ``exponents`` parts (a free discrete choice per material is not free), so
+:math:`k = k_{\rm continuous} + m`; in ``common_i``, :math:`k = 1`. Absolute mode:
+AIC = χ² + 2k, BIC = χ² + k ln N. Scaled mode (σ known only up to a factor, as lmfit):
+AIC = N ln(χ²/N) + 2k, BIC = N ln(χ²/N) + k ln N.
+
+**Caveat.** With ``i="assigned"`` (the default), each i was chosen as the value nearest to the
+material's implied i *computed with the CODATA prefactor*, so the prefactor and exponents fits are
+conditional on that choice and tend to return values close to the ones used to assign; the
+quantization test (:func:`tcfit.quantization_test`) measures how much agreement such a choice buys
+by itself. ``i="reference"`` uses the data's own ``i`` column (the paper's values for Table-1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import DataError, FitError, InputError
+from .fitting import FitResult, _jsonable, fit, provenance
+from .policies import check_option
+
+if TYPE_CHECKING:
+    import lmfit
+    import pandas as pd
+
+__all__ = ["GlobalFit", "GlobalFitPart", "ParamEstimate", "fit_global"]
+
+_PARTS: tuple[str, ...] = ("prefactor", "exponents", "common_i")
+_I_SOURCES: tuple[str, ...] = ("assigned", "reference")
+_FREE: tuple[str, ...] = ("prefactor",)
+_MAX_ITERATIONS = 50
+_TOLERANCE = 1e-10
+
+
+@dataclass(frozen=True)
+class ParamEstimate:
+    """One fitted parameter.
+
+    Attributes
+    ----------
+    value : float
+        Best-fit value (for ``prefactor`` in K m^{1/2} T⁻¹ in the prefactor fit, in
+        K T^{-β} m^{-3α} in the exponents fit; α, β and i dimensionless).
+    std_err : float
+        1σ standard error (first order for the log-fitted ``prefactor`` and ``i_common``).
+    ci95_low, ci95_high : float
+        95 % interval (normal quantile in absolute mode, Student's t in scaled mode).
+    reference : float or None
+        The value Eq. (5) asserts (CODATA prefactor, α = 1/6, β = 1), if any.
+    reference_inside : bool or None
+        Whether ``reference`` lies inside the 95 % interval.
+    """
+
+    value: float
+    std_err: float
+    ci95_low: float
+    ci95_high: float
+    reference: float | None = None
+    reference_inside: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary of the fields."""
+        return _jsonable(
+            {
+                "value": self.value,
+                "std_err": self.std_err,
+                "ci95_low": self.ci95_low,
+                "ci95_high": self.ci95_high,
+                "reference": self.reference,
+                "reference_inside": self.reference_inside,
+            }
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class GlobalFitPart:
+    """One global fit: its parameters, goodness of fit and the lmfit result.
+
+    Attributes
+    ----------
+    name : str
+        ``"prefactor"``, ``"exponents"`` or ``"common_i"``.
+    description : str
+        The model in one line.
+    params : dict of str to ParamEstimate
+        ``prefactor``; ``alpha``, ``beta`` and ``prefactor`` (exponents); ``i_common``.
+    chi_square : float
+        Σ ((ln Tc − model)/σ)² with the effective-variance σ.
+    dof : int
+        Materials minus fitted continuous parameters.
+    reduced_chi_square : float
+    p_value : float
+        P(χ²_dof ≥ chi_square).
+    aic, bic : float
+        Information criteria counting the assigned i values (module docstring).
+    mode : {"absolute", "scaled"}
+        Whether the uncertainties were taken as absolute (``scale_covar=False``).
+    n_parameters : int
+        k used in AIC/BIC (continuous parameters plus one per assigned i where applicable).
+    n_fitted : int
+        Continuous parameters varied by lmfit.
+    n_data : int
+        Materials fitted.
+    iterations : int
+        Effective-variance iterations (1 when σ does not depend on the parameters).
+    model_result : lmfit.model.ModelResult
+        The full lmfit result of the last iteration.
+    """
+
+    name: str
+    description: str
+    params: dict[str, ParamEstimate]
+    chi_square: float
+    dof: int
+    reduced_chi_square: float
+    p_value: float
+    aic: float
+    bic: float
+    mode: str
+    n_parameters: int
+    n_fitted: int
+    n_data: int
+    iterations: int
+    model_result: lmfit.model.ModelResult
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (everything except ``model_result``)."""
+        return _jsonable(
+            {
+                "name": self.name,
+                "description": self.description,
+                "params": {k: v.to_dict() for k, v in self.params.items()},
+                "chi_square": self.chi_square,
+                "dof": self.dof,
+                "reduced_chi_square": self.reduced_chi_square,
+                "p_value": self.p_value,
+                "aic": self.aic,
+                "bic": self.bic,
+                "mode": self.mode,
+                "n_parameters": self.n_parameters,
+                "n_fitted": self.n_fitted,
+                "n_data": self.n_data,
+                "iterations": self.iterations,
+            }
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class GlobalFit:
+    """The three global fits of Eq. (5) and a per-material table.
+
+    Attributes
+    ----------
+    parts : dict of str to GlobalFitPart
+        Keys ``"prefactor"``, ``"exponents"``, ``"common_i"``.
+    table : pandas.DataFrame
+        One row per material: ``material``, ``i`` (the fixed value used), ``ln_residual``
+        (ln(model/Tc) with the fitted prefactor), ``chi2`` (at ``i``), ``i_runner_up`` (the
+        allowed value other than ``i`` with the smallest χ², at the fitted prefactor),
+        ``chi2_runner_up`` and ``delta_chi2`` (``chi2_runner_up − chi2``: how decisively the
+        used i wins; negative when another allowed value fits better, possible with
+        ``i="reference"``).
+    i_source : {"assigned", "reference", "explicit"}
+        Where the fixed i values came from.
+    mode : {"absolute", "scaled"}
+    policy : str
+        The policy of the underlying :class:`~tcfit.FitResult` (runner-up candidates).
+    result : FitResult
+        The per-material fit the global fits started from.
+    """
+
+    parts: dict[str, GlobalFitPart]
+    table: pd.DataFrame
+    i_source: str
+    mode: str
+    policy: str
+    result: FitResult
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: ``{"i_source", "mode", "policy", "parts": {...}, "table": [...],
+        "provenance": {...}}``."""
+        from .fitting import table_records
+
+        return {
+            "i_source": self.i_source,
+            "mode": self.mode,
+            "policy": self.policy,
+            "parts": {k: v.to_dict() for k, v in self.parts.items()},
+            "table": table_records(self.table),
+            "provenance": provenance(self.result.data),
+        }
+
+
+def _ln_tc(
+    ln_bc: np.ndarray,
+    ln_n: np.ndarray,
+    ln_i: np.ndarray,
+    ln_prefactor: float = 16.5,
+    alpha: float = 1.0 / 6.0,
+    beta: float = 1.0,
+) -> np.ndarray:
+    """ln Tc of the generalised Eq. (5): ln A + β ln Bc − α ln n − ½ ln i."""
+    return ln_prefactor + beta * ln_bc - alpha * ln_n - 0.5 * ln_i
+
+
+def _ln_tc_common(
+    ln_bc: np.ndarray,
+    ln_n: np.ndarray,
+    ln_prefactor: float = 16.5,
+    ln_i_common: float = 1.0,
+) -> np.ndarray:
+    """ln Tc of Eq. (5) with one common i: ln C + ln Bc − ⅙ ln n − ½ ln i_common."""
+    return ln_prefactor + ln_bc - ln_n / 6.0 - 0.5 * ln_i_common
+
+
+def fit_global(
+    data_or_result: Any,
+    *,
+    i: str | Sequence[float] | np.ndarray | None = None,
+    free: Sequence[str] = ("prefactor",),
+) -> GlobalFit:
+    r"""Fit Eq. (5) globally: the prefactor, the exponents of Bc and n, and one common i.
+
+    Parameters
+    ----------
+    data_or_result : FitResult, str, path-like or pandas.DataFrame
+        A finished :func:`tcfit.fit` result, or data (then ``tcfit.fit(data)`` is run with its
+        defaults first). Tc in K, Bc in T, n in m⁻³; uncertainties as used by that fit.
+    i : {"assigned", "reference"} or array_like of shape (m,), optional
+        The fixed i of every material: the policy's assignment (default, also for ``None``),
+        the data's own ``i`` column (``"reference"``, e.g. the paper's Table-1 values), or
+        explicit values in table order.
+    free : sequence of {"prefactor"}, default=("prefactor",)
+        Parameters that float in the ``exponents`` fit besides α and β. With ``free=()`` the
+        prefactor is fixed at the CODATA value (the fit's ``prefactor``) and only α, β float.
+        The ``prefactor`` and ``common_i`` parts are always fitted as described in the module
+        docstring.
+
+    Returns
+    -------
+    GlobalFit
+        ``parts["prefactor"]``, ``parts["exponents"]``, ``parts["common_i"]`` and the
+        per-material table.
+
+    Raises
+    ------
+    InputError
+        For an unknown ``i`` string or ``free`` entry, or an explicit ``i`` of the wrong length or
+        with non-positive values.
+    DataError
+        If ``i="reference"`` but the data carry no ``i`` for some material.
+    FitError
+        If there are too few materials for a fit (dof < 1) or lmfit cannot estimate errors.
+
+    References
+    ----------
+    Jiang, Eq. (5). J. Orear, Am. J. Phys. 50, 912 (1982) (effective variance).
+
+    Examples
+    --------
+    >>> g = fit_global("table1")
+    >>> sorted(g.parts)
+    ['common_i', 'exponents', 'prefactor']
+    >>> g.parts["exponents"].params["beta"].reference
+    1.0
+    """
+    result = data_or_result if isinstance(data_or_result, FitResult) else fit(data_or_result)
+    for entry in free:
+        check_option("free", entry, _FREE)
+    table = result.table
+    m = len(table)
+    i_used, i_source = _fixed_i(result, i)
+
+    y = np.log(table["tc"].to_numpy(float))
+    ln_bc = np.log(table["bc"].to_numpy(float))
+    ln_n = np.log(table["n"].to_numpy(float))
+    ln_i = np.log(i_used)
+    r_t = table["tc_err"].to_numpy(float) / table["tc"].to_numpy(float)
+    r_b = table["bc_err"].to_numpy(float) / table["bc"].to_numpy(float)
+    r_n = table["n_err"].to_numpy(float) / table["n"].to_numpy(float)
+
+    def sigma(alpha: float, beta: float) -> np.ndarray:
+        return np.sqrt(r_t**2 + (beta * r_b) ** 2 + (alpha * r_n) ** 2)
+
+    mode = "absolute" if result.summary["uncertainties"] == "measured" else "scaled"
+    ln_c = float(np.log(result.summary["prefactor"]))
+    c_value = float(result.summary["prefactor"])
+    data = {"ln_bc": ln_bc, "ln_n": ln_n, "ln_i": ln_i}
+
+    parts: dict[str, GlobalFitPart] = {}
+    parts["prefactor"] = _run(
+        "prefactor",
+        "ln Tc = ln A + ln Bc − ln n / 6 − ln i / 2; A free, i fixed per material",
+        _ln_tc,
+        ["ln_bc", "ln_n", "ln_i"],
+        {"ln_prefactor": (ln_c, True), "alpha": (1.0 / 6.0, False), "beta": (1.0, False)},
+        y,
+        data,
+        sigma,
+        mode,
+        n_assigned=m,
+        references={"prefactor": c_value},
+    )
+    vary_a = "prefactor" in free
+    parts["exponents"] = _run(
+        "exponents",
+        "ln Tc = ln A + β ln Bc − α ln n − ln i / 2; α, β"
+        + (", A" if vary_a else "")
+        + " free, i fixed per material",
+        _ln_tc,
+        ["ln_bc", "ln_n", "ln_i"],
+        {"ln_prefactor": (ln_c, vary_a), "alpha": (1.0 / 6.0, True), "beta": (1.0, True)},
+        y,
+        data,
+        sigma,
+        mode,
+        n_assigned=m,
+        references={"prefactor": c_value, "alpha": 1.0 / 6.0, "beta": 1.0},
+    )
+    parts["common_i"] = _run(
+        "common_i",
+        "ln Tc = ln C + ln Bc − ln n / 6 − ln i_common / 2; one i for all, C fixed (CODATA)",
+        _ln_tc_common,
+        ["ln_bc", "ln_n"],
+        {"ln_prefactor": (ln_c, False), "ln_i_common": (float(np.median(ln_i)), True)},
+        y,
+        {"ln_bc": ln_bc, "ln_n": ln_n},
+        sigma,
+        mode,
+        n_assigned=0,
+        references={},
+    )
+
+    per_material = _per_material_table(result, i_used, parts["prefactor"], y, ln_bc, ln_n, sigma)
+    return GlobalFit(
+        parts=parts,
+        table=per_material,
+        i_source=i_source,
+        mode=mode,
+        policy=result.policy.name,
+        result=result,
+    )
+
+
+def _fixed_i(result: FitResult, i: Any) -> tuple[np.ndarray, str]:
+    table = result.table
+    m = len(table)
+    if i is None or isinstance(i, str):
+        source = "assigned" if i is None else check_option("i", i, _I_SOURCES)
+        if source == "assigned":
+            return table["i_assigned"].to_numpy(float), source
+        if "i_reference" not in table.columns:
+            raise DataError(
+                "The data carry no `i` column, so `i='reference'` has nothing to use; pass "
+                "i='assigned' or explicit values."
+            )
+        ref = table["i_reference"].to_numpy(float)
+        missing = table.loc[~np.isfinite(ref), "material"].tolist()
+        if missing:
+            raise DataError(f"No reference i for {', '.join(map(repr, missing))}.")
+        return ref, source
+    try:
+        values = np.asarray(i, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise InputError(
+            f"The `i` parameter must be 'assigned', 'reference' or {m} numbers; not {i!r}.",
+            argument="i",
+        ) from err
+    if values.shape != (m,) or not np.all(np.isfinite(values) & (values > 0)):
+        raise InputError(
+            f"The `i` parameter must hold {m} positive, finite numbers (one per material, in "
+            f"table order); got shape {values.shape}.",
+            argument="i",
+        )
+    return values, "explicit"
+
+
+def _run(
+    name: str,
+    description: str,
+    func: Any,
+    independent: list[str],
+    params_spec: dict[str, tuple[float, bool]],
+    y: np.ndarray,
+    data: dict[str, np.ndarray],
+    sigma: Any,
+    mode: str,
+    *,
+    n_assigned: int,
+    references: dict[str, float],
+) -> GlobalFitPart:
+    import lmfit
+    from scipy import stats
+
+    lm_model = lmfit.Model(func, independent_vars=independent)
+    params = lm_model.make_params()
+    for pname, (value, vary) in params_spec.items():
+        params[pname].set(value=value, vary=vary)
+    n_fitted = sum(vary for _, vary in params_spec.values())
+    n_data = y.size
+    dof = n_data - n_fitted
+    if dof < 1:
+        raise FitError(
+            f"The {name!r} global fit has {n_fitted} free parameter(s) and needs at least "
+            f"{n_fitted + 1} materials; got {n_data}."
+        )
+    scale_covar = mode == "scaled"
+    # σ depends on α and β (effective variance): iterate until they stop moving.
+    alpha = float(params["alpha"].value) if "alpha" in params else 1.0 / 6.0
+    beta = float(params["beta"].value) if "beta" in params else 1.0
+    iterations = 0
+    while True:
+        iterations += 1
+        weights = 1.0 / sigma(alpha, beta)
+        model_result = lm_model.fit(y, params, weights=weights, scale_covar=scale_covar, **data)
+        if not model_result.success or not model_result.errorbars:
+            raise FitError(
+                f"The {name!r} global fit did not converge or could not estimate "
+                f"uncertainties: {model_result.message}"
+            )
+        new_alpha = model_result.params["alpha"].value if "alpha" in params else alpha
+        new_beta = model_result.params["beta"].value if "beta" in params else beta
+        converged = abs(new_alpha - alpha) < _TOLERANCE and abs(new_beta - beta) < _TOLERANCE
+        alpha, beta = new_alpha, new_beta
+        params = model_result.params
+        if converged:
+            break
+        if iterations >= _MAX_ITERATIONS:
+            raise FitError(
+                f"The {name!r} global fit's effective-variance iteration did not settle within "
+                f"{_MAX_ITERATIONS} rounds (α = {alpha!r}, β = {beta!r})."
+            )
+
+    chi_square = float(np.sum(((y - model_result.best_fit) * weights) ** 2))
+    if scale_covar:
+        quantile = float(stats.t.ppf(0.975, dof))
+    else:
+        quantile = float(stats.norm.ppf(0.975))
+    estimates: dict[str, ParamEstimate] = {}
+    for pname, par in model_result.params.items():
+        if not par.vary:
+            continue
+        std = float(par.stderr)
+        value = float(par.value)
+        if pname.startswith("ln_"):
+            public = pname[3:]
+            est_value, est_err = float(np.exp(value)), float(np.exp(value) * std)
+            low, high = float(np.exp(value - quantile * std)), float(np.exp(value + quantile * std))
+        else:
+            public = pname
+            est_value, est_err = value, std
+            low, high = value - quantile * std, value + quantile * std
+        ref = references.get(public)
+        estimates[public] = ParamEstimate(
+            value=est_value,
+            std_err=est_err,
+            ci95_low=low,
+            ci95_high=high,
+            reference=ref,
+            reference_inside=None if ref is None else bool(low <= ref <= high),
+        )
+    k = n_fitted + n_assigned
+    if mode == "absolute":
+        base = chi_square
+    else:
+        base = n_data * float(np.log(max(chi_square, np.finfo(float).tiny) / n_data))
+    return GlobalFitPart(
+        name=name,
+        description=description,
+        params=estimates,
+        chi_square=chi_square,
+        dof=dof,
+        reduced_chi_square=chi_square / dof,
+        p_value=float(stats.chi2.sf(chi_square, dof)),
+        aic=base + 2.0 * k,
+        bic=base + k * float(np.log(n_data)),
+        mode=mode,
+        n_parameters=k,
+        n_fitted=n_fitted,
+        n_data=n_data,
+        iterations=iterations,
+        model_result=model_result,
+    )
+
+
+def _per_material_table(
+    result: FitResult,
+    i_used: np.ndarray,
+    part: GlobalFitPart,
+    y: np.ndarray,
+    ln_bc: np.ndarray,
+    ln_n: np.ndarray,
+    sigma: Any,
+) -> pd.DataFrame:
+    """χ² of every material at its i and at the best other allowed value (fitted prefactor)."""
+    import pandas as pd
+
+    ln_a = float(part.model_result.params["ln_prefactor"].value)
+    s = sigma(1.0 / 6.0, 1.0)
+    base = ln_a + ln_bc - ln_n / 6.0 - y  # ln(model/Tc) + ½ ln i
+    ln_residual = base - 0.5 * np.log(i_used)
+    chi2 = (ln_residual / s) ** 2
+    values = result.policy.values
+    grid = (base[:, None] - 0.5 * np.log(values)[None, :]) / s[:, None]  # materials × grid
+    chi2_grid = grid**2
+    chi2_grid[np.isclose(values[None, :], i_used[:, None], rtol=1e-9, atol=0.0)] = np.inf
+    best = np.argmin(chi2_grid, axis=1)
+    runner_chi2 = chi2_grid[np.arange(len(best)), best]
+    has_runner = np.isfinite(runner_chi2)
+    return pd.DataFrame(
+        {
+            "material": result.table["material"].to_numpy(),
+            "i": i_used,
+            "ln_residual": ln_residual,
+            "chi2": chi2,
+            "i_runner_up": np.where(has_runner, values[best], np.nan),
+            "chi2_runner_up": np.where(has_runner, runner_chi2, np.nan),
+            "delta_chi2": np.where(has_runner, runner_chi2 - chi2, np.nan),
+        }
+    )
