@@ -14,6 +14,7 @@ if __name__ != "tcfit.datasets":  # pragma: no cover - guards against `import da
     )
 
 from ._baselines import baseline_names, baseline_path
+from ._read import read, resolve
 from ._registry import load, metadata, names
 from ._table1 import table1_alternatives, table1_printed, table1_worked_example
 
@@ -23,6 +24,8 @@ __all__ = [
     "load",
     "metadata",
     "names",
+    "read",
+    "resolve",
     "table1_alternatives",
     "table1_printed",
     "table1_worked_example",

@@ -2,10 +2,24 @@
 
 tcfit keeps physics in SI internally; every number that enters from a file or a built-in
 dataset passes through :func:`si_factor` once, here, and nowhere else.
+
+Critical fields
+---------------
+A critical field may be written as a flux density B (tesla, ``mT``, gauss ``G``) or as a field
+strength H (oersted ``Oe``, ``A/m``). tcfit stores :math:`B_c = \\mu_0 H_c` in tesla:
+
+* gauss and oersted (with the prefixes ``k``, ``m``, ``u``/``µ``) are converted as
+  1 G ≙ 1 Oe ≙ 1e-4 T, i.e. as :math:`\\mu_0 H` for an H given in oersted. pint's own ``gauss``
+  and ``oersted`` belong to the Gaussian-CGS system (dimension mass^½ length^-½ time^-1) and do
+  not convert to tesla; pint also reads ``Gs`` as gigasecond. tcfit therefore replaces these
+  tokens with its own unit ``tcfit_gauss = 1e-4 tesla`` before pint sees them, and only for
+  field columns (``bc``, ``bc_err``).
+* a field strength in ``A/m`` (or ``kA/m`` ...) is multiplied by μ0 (CODATA, scipy.constants).
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -14,7 +28,15 @@ from tcfit.errors import UnitError
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["SI_UNITS", "si_factor", "unit_registry"]
+__all__ = [
+    "DIMENSIONLESS",
+    "FIELD_COLUMNS",
+    "SI_UNITS",
+    "is_percent",
+    "normalise_unit",
+    "si_factor",
+    "unit_registry",
+]
 
 #: The SI unit of every canonical quantity column.
 SI_UNITS: dict[str, str] = {
@@ -24,15 +46,91 @@ SI_UNITS: dict[str, str] = {
     "tc_printed": "K",
     "ns_max": "m^-3",
     "jc": "A/m^2",
+    "tc_err": "K",
+    "bc_err": "T",
+    "n_err": "m^-3",
+    "density": "kg/m^3",
+    "molar_mass": "kg/mol",
+    "gamma": "J/mol/K^2",
+    "debye_temperature": "K",
 }
+
+#: Canonical columns without a unit (a unit other than "1" in their header is an error).
+DIMENSIONLESS: tuple[str, ...] = ("i", "valence")
+
+#: Columns that hold a critical field, where gauss/oersted and A/m are accepted.
+FIELD_COLUMNS: frozenset[str] = frozenset({"bc", "bc_err"})
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUPERSCRIPT_RUN = re.compile(r"([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+# A unit name directly followed by an integer exponent: "cm-3", "m3", "K2" (not "1e29").
+_BARE_EXPONENT = re.compile(r"\b([A-Za-zµμ]+)(-?\d+)\b")
+# Gauss and oersted tokens, with an optional SI prefix (see the module docstring).
+_GAUSS_TOKEN = re.compile(
+    r"(?<![A-Za-z_])(k|m|u|µ|μ)?(G|Gs|gauss|Gauss|Oe|oersted|Oersted)(?![A-Za-z_])"
+)
+_PERCENT = frozenset({"%", "percent", "pct"})
 
 
 @cache
 def unit_registry() -> pint.UnitRegistry:
-    """The single pint registry tcfit uses (created on first use, so imports stay light)."""
+    """The single pint registry tcfit uses (created on first use, so imports stay light).
+
+    It knows one unit beyond pint's defaults: ``tcfit_gauss = 1e-4 tesla``, the SI reading of a
+    field written in gauss or oersted (see the module docstring).
+    """
     import pint
 
-    return pint.UnitRegistry()
+    ureg = pint.UnitRegistry()
+    ureg.define("tcfit_gauss = 1e-4 * tesla")
+    return ureg
+
+
+def normalise_unit(unit: str) -> str:
+    """Rewrite the spellings people use in table headers into pint syntax.
+
+    Parameters
+    ----------
+    unit : str
+        A unit as written, e.g. ``"cm⁻³"``, ``"cm-3"``, ``"10^29 m^-3"``, ``"×10²⁹ m⁻³"``,
+        ``"μT"``, ``"g/cm3"``.
+
+    Returns
+    -------
+    str
+        The same unit in pint syntax: superscripts become ``^``, ``×`` and ``·`` become ``*``, a
+        bare exponent after a unit name (``cm-3``, ``m3``) becomes ``^-3``, ``^`` powers stay.
+
+    Examples
+    --------
+    >>> normalise_unit("cm⁻³")
+    'cm^-3'
+    >>> normalise_unit("g/cm3")
+    'g/cm^3'
+    >>> normalise_unit("×10^29 m-3")
+    '10^29 m^-3'
+    """
+    text = unit.strip()
+    text = _SUPERSCRIPT_RUN.sub(lambda m: "^" + m.group(1).translate(_SUPERSCRIPTS), text)
+    text = text.replace("×", "*").replace("·", "*").replace("⋅", "*").replace("−", "-")
+    text = text.replace("**", "^")
+    text = _BARE_EXPONENT.sub(r"\1^\2", text)
+    text = text.lstrip("* ").strip()
+    return text
+
+
+def is_percent(unit: str) -> bool:
+    """True when ``unit`` says "percent" (``%``, ``percent``, ``pct``): a relative uncertainty."""
+    return unit.strip().lower() in _PERCENT
+
+
+def _gauss_to_si(unit: str) -> str:
+    return _GAUSS_TOKEN.sub(lambda m: f"{m.group(1) or ''}tcfit_gauss", unit)
+
+
+def _tidy(factor: float) -> float:
+    # pint's conversions carry float noise (cm^-3 -> 999999.9999999999); 15 digits remove it.
+    return float(f"{factor:.15g}")
 
 
 def si_factor(unit: str, column: str) -> float:
@@ -42,35 +140,65 @@ def si_factor(unit: str, column: str) -> float:
     ----------
     unit : str
         A unit expression pint understands, optionally with a scale, e.g. ``"1e29 m^-3"``,
-        ``"1e-4 T"``, ``"mK"``.
+        ``"1e-4 T"``, ``"mK"``, ``"cm^-3"``; the header spellings of :func:`normalise_unit`
+        are accepted too. For field columns (``bc``, ``bc_err``) gauss and oersted mean 1e-4 T
+        and a field strength in A/m is multiplied by μ0 (see the module docstring).
     column : str
-        A canonical column named in :data:`SI_UNITS`.
+        A canonical column named in :data:`SI_UNITS` or :data:`DIMENSIONLESS`.
 
     Returns
     -------
     float
-        Multiply a value in ``unit`` by this to get it in ``SI_UNITS[column]``.
+        Multiply a value in ``unit`` by this to get it in ``SI_UNITS[column]`` (or as a pure
+        number for a dimensionless column).
 
     Raises
     ------
     UnitError
-        If pint does not know the unit or its dimension does not fit the column.
+        If pint does not know the unit, the unit has the wrong dimension for the column, or it is
+        an offset unit such as ``degC``.
+
+    Examples
+    --------
+    >>> si_factor("mT", "bc")
+    0.001
+    >>> si_factor("G", "bc")
+    0.0001
+    >>> si_factor("cm^-3", "n")
+    1000000.0
     """
     import pint
 
     ureg = unit_registry()
-    target = SI_UNITS[column]
+    target = SI_UNITS.get(column, "dimensionless")
+    text = normalise_unit(unit)
+    if column in FIELD_COLUMNS:
+        text = _gauss_to_si(text)
     try:
-        quantity = ureg.parse_expression(unit)
+        quantity = ureg.parse_expression(text)
         if not isinstance(quantity, ureg.Quantity):
             quantity = ureg.Quantity(float(quantity), "dimensionless")
-        return float(quantity.to(target).magnitude)
+        if column in FIELD_COLUMNS and quantity.check("[current] / [length]"):
+            from scipy.constants import mu_0
+
+            return _tidy(float(quantity.to("A/m").magnitude) * mu_0)
+        if ureg.Quantity(0.0, quantity.units).to(ureg.Quantity(1.0, target).units).magnitude:
+            raise UnitError(
+                f"The unit {unit!r} of column {column!r} is an offset unit (like degC); "
+                f"write it in {target!r}."
+            )
+        return _tidy(float(quantity.to(target).magnitude))
     except pint.errors.DimensionalityError as err:
+        hint = (
+            "; a critical field may be given in T, G, Oe or A/m" if column in FIELD_COLUMNS else ""
+        )
         raise UnitError(
             f"The unit {unit!r} has the wrong dimension for column {column!r}; "
-            f"it must convert to {target!r}.",
+            f"it must convert to {target!r}{hint}.",
         ) from err
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError) as err:
+    except UnitError:
+        raise
+    except Exception as err:  # pint's parser raises many kinds of errors on malformed text
         raise UnitError(
             f"pint does not understand the unit {unit!r} of column {column!r}."
         ) from err

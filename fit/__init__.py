@@ -63,6 +63,7 @@ _LAZY: dict[str, str] = {
     "write_baseline": "tcfit.regression",
     "reproduce_table1": "tcfit.reproduction",
     "datasets": "tcfit.datasets",
+    "read": "tcfit.datasets",
 }
 
 
@@ -111,6 +112,7 @@ __all__ = [
     "pair_energy",
     "policies",
     "quantization_test",
+    "read",
     "reproduce_table1",
     "tc",
     "write_baseline",
