@@ -228,42 +228,9 @@ def resolve_data(data: Any, *, skip_invalid: bool = False) -> pd.DataFrame:
     DataError
         If the data cannot be read or rows lack tc, bc or n (unless ``skip_invalid``).
     """
-    from tcfit import datasets
+    from tcfit.datasets import resolve
 
-    resolver = getattr(datasets, "resolve", None)
-    if resolver is not None:
-        return resolver(data, skip_invalid=skip_invalid, require=_QUANTITIES)
-    return _resolve_fallback(data, skip_invalid=skip_invalid)  # pragma: no cover
-
-
-def _resolve_fallback(data: Any, *, skip_invalid: bool) -> pd.DataFrame:  # pragma: no cover
-    """Stand-in used only while ``tcfit.datasets.resolve`` does not exist yet."""
-    import pandas as pd
-
-    from tcfit import datasets
-
-    if isinstance(data, str) and data in datasets.names():
-        return datasets.load(data)
-    if not isinstance(data, pd.DataFrame):
-        raise DataError(f"Cannot read {data!r}: give a built-in dataset name or a DataFrame.")
-    df = data.copy()
-    df.attrs = dict(data.attrs)
-    missing = [c for c in ("material", *_QUANTITIES) if c not in df.columns]
-    if missing:
-        raise DataError([Problem(f"The required column {c!r} is missing.") for c in missing])
-    problems = []
-    for pos, (_, row) in enumerate(df.iterrows()):
-        for c in _QUANTITIES:
-            v = pd.to_numeric(row[c], errors="coerce")
-            if not (np.isfinite(v) and v > 0):
-                problems.append(
-                    Problem(
-                        f"{c} must be a positive number; got {row[c]!r}.", row=pos + 2, column=c
-                    )
-                )
-    if problems and not skip_invalid:
-        raise DataError(problems)
-    return df
+    return resolve(data, skip_invalid=skip_invalid, require=_QUANTITIES)
 
 
 def fit(

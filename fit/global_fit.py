@@ -85,7 +85,8 @@ class ParamEstimate:
     ci95_low, ci95_high : float
         95 % interval (normal quantile in absolute mode, Student's t in scaled mode).
     reference : float or None
-        The value Eq. (5) asserts (CODATA prefactor, α = 1/6, β = 1), if any.
+        The value Eq. (5) asserts (CODATA prefactor in the prefactor fit, α = 1/6, β = 1), if
+        any. None for the exponents fit's prefactor, whose units depend on α and β.
     reference_inside : bool or None
         Whether ``reference`` lies inside the 95 % interval.
     """
@@ -354,7 +355,8 @@ def fit_global(
         sigma,
         mode,
         n_assigned=m,
-        references={"prefactor": c_value, "alpha": 1.0 / 6.0, "beta": 1.0},
+        # No reference for A here: its units (K T^-β m^3α) differ from C's unless α, β are 1/6, 1.
+        references={"alpha": 1.0 / 6.0, "beta": 1.0},
     )
     parts["common_i"] = _run(
         "common_i",

@@ -284,3 +284,15 @@ def test_doctests():
     from tcfit import fitting
 
     assert doctest.testmod(fitting, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_bad_rows_in_a_file_are_named_or_skipped_on_request(tmp_path):
+    path = tmp_path / "lab.csv"
+    path.write_text("material,tc,bc,n\nAl,1.19,0.0099,1.812e29\nXx,1.0,-0.01,1e29\n")
+    with pytest.raises(tcfit.DataError, match=r"lab\.csv.*row 3.*'bc'"):
+        tcfit.fit(path)
+    result = tcfit.fit(path, skip_invalid=True, draws=10)
+    assert list(result.table["material"]) == ["Al"]
+    dropped = result.data.attrs["dropped"]
+    assert [(d["row"], d["material"]) for d in dropped] == [(3, "Xx")]
+    assert json.loads(json.dumps(result.to_dict(), allow_nan=False))["provenance"]["dropped"]
