@@ -1,4 +1,4 @@
-"""Automation: `nox -s tests`, `nox -s lint`, `nox -s typecheck`."""
+"""Automation: `nox -s tests`, `nox -s lint`, `nox -s typecheck`, `nox -s bench`."""
 
 from __future__ import annotations
 
@@ -28,3 +28,13 @@ def typecheck(session: nox.Session) -> None:
     """mypy, strict on the package."""
     session.install(".", "mypy>=1.10", "pandas-stubs", "types-PyYAML")
     session.run("mypy", "fit", "datasets", "reports")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Speed targets: run every ``benchmarks/bench_*.py`` with ``--check`` (exit 1 on a miss)."""
+    from pathlib import Path
+
+    session.install(".")
+    for script in sorted(Path("benchmarks").glob("bench_*.py")):
+        session.run("python", str(script), "--check", *session.posargs)

@@ -16,6 +16,10 @@ share of null tables whose RMS is at most the observed one. A small p means the 
 cluster near allowed values more than chance would make them; a p around 0.5 means the agreement
 is what the free i buys anyway. With ``n_null`` draws the resolution is ``1/n_null``: p = 0 means
 p < 1/n_null. Measurement errors are not part of the null: it isolates the quantization.
+
+**Post-hoc policies.** The null assumes the allowed values were fixed before the data were seen.
+For a set chosen *from* the data — such as ``paper``, the values Table-1 happens to use — the
+observed table is favoured by construction and p is biased low; read it with that in mind.
 """
 
 from __future__ import annotations
