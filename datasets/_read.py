@@ -21,6 +21,7 @@ Row numbers in messages
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import itertools
@@ -100,6 +101,7 @@ class _Raw:
     fmt: str
     problems: list[Problem] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)  # canonical -> header to show
 
 
 def _fail(message: str, label: str | None, row: int | None = None) -> DataError:
@@ -459,6 +461,28 @@ def _parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return values, missing, bad
 
 
+def _scale(values: np.ndarray, factor: float | None) -> np.ndarray:
+    """``values * factor``; for a power-of-ten factor, a decimal shift without float noise.
+
+    A power-of-ten unit change (mT, G, cm⁻³, 1e29 m⁻³) only moves the decimal point, but
+    33.8 * 1e-4 gives 0.0033799999999999998 and 1.529 * 1e29 gives 1.5289999999999997e+29 in
+    floating point. For such factors the product is rounded to 15 significant digits, which
+    returns the exact decimal result for any input of up to 15 significant digits (0.00338,
+    1.529e+29) and changes others by at most 5e-16 relative. Other factors (μ0 for A/m) are
+    applied as they are.
+    """
+    if factor is None:
+        return np.full(len(values), np.nan)
+    if factor == 1.0:
+        return values
+    product = values * factor
+    exponent = math.log10(factor)
+    if abs(exponent - round(exponent)) < 1e-12:
+        finite = np.isfinite(product)
+        product[finite] = np.char.mod("%.15g", product[finite]).astype(float)
+    return product
+
+
 def _unparsable_message(value: Any) -> str:
     text = str(value).strip()
     hint = ""
@@ -697,6 +721,11 @@ def _canonicalise(
     unit_problems: list[Problem] = []
     chosen, extras, mapping_problems = _map_columns(raw)
     file_problems += mapping_problems
+    for canonical, column in chosen.items():
+        if canonical in raw.display:
+            column.match = dataclasses.replace(column.match, header=raw.display[canonical])
+    order = {c.match.header: c.position for c in chosen.values()}
+    order.update({h: j for j, h in enumerate(raw.headers) if h not in order})
     given_units, argument_problems = _resolve_units_argument(units, chosen, label)
     file_problems += argument_problems
 
@@ -793,8 +822,7 @@ def _canonicalise(
                         column=header,
                     )
                 )
-            factor = factors.get(canonical)
-            data[canonical] = values * (factor if factor is not None else np.nan)
+            data[canonical] = _scale(values, factors.get(canonical))
         elif canonical == "n_derived":
             flags, bad = _parse_bool(series)
             for k in np.flatnonzero(bad):
@@ -910,13 +938,13 @@ def _canonicalise(
             row_problems.append(Problem(message, file=label, row=row, column=header))
 
     if file_problems or unit_problems:
-        problems = unit_problems + file_problems + _sorted(row_problems, raw.headers)
+        problems = unit_problems + file_problems + _sorted(row_problems, order)
         error = UnitError if unit_problems and not file_problems else DataError
         raise error(problems, file=label)
 
     dropped: list[dict[str, Any]] = []
     if row_problems:
-        row_problems = _sorted(row_problems, raw.headers)
+        row_problems = _sorted(row_problems, order)
         if not skip_invalid:
             raise DataError(row_problems, file=label)
         reasons: dict[int, list[str]] = {}
@@ -963,8 +991,7 @@ def _canonicalise(
     return result, result.attrs
 
 
-def _sorted(problems: list[Problem], headers: list[str]) -> list[Problem]:
-    order = {h: k for k, h in enumerate(headers)}
+def _sorted(problems: list[Problem], order: dict[str, int]) -> list[Problem]:
     return sorted(
         problems,
         key=lambda p: (p.row if p.row is not None else -1, order.get(p.column or "", -1)),
@@ -1137,6 +1164,7 @@ def _read_any(
                 "files and DataFrames only."
             )
         frame = load(data)
+        display = frame.attrs.get("columns_as_given", {})
         raw = _raw_from_frame(
             frame,
             label=frame.attrs.get("file"),
@@ -1144,6 +1172,7 @@ def _read_any(
             sha=frame.attrs.get("sha256"),
             fmt="builtin",
         )
+        raw.display = {str(k): str(v) for k, v in display.items()}
         return raw, dict(frame.attrs)
     if isinstance(data, (str, os.PathLike)):
         path = Path(os.fspath(data))
@@ -1182,7 +1211,7 @@ def _read_any(
     )
 
 
-_KEPT_ATTRS = ("title", "source", "units_as_given", "citation", "notes")
+_KEPT_ATTRS = ("title", "source", "units_as_given", "columns_as_given", "citation", "notes")
 
 
 def _resolve(

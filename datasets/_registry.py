@@ -49,7 +49,7 @@ def names() -> list[str]:
 
 def _import_loaders() -> None:
     # Each dataset module registers itself on import.
-    from . import _table1  # noqa: F401
+    from . import _elements, _table1  # noqa: F401
 
 
 def _check_name(name: str) -> None:
