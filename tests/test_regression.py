@@ -313,7 +313,7 @@ def test_editing_one_bc_names_that_material_only(table1, table1_baseline):
     outcome = tcfit.check(edited, table1_baseline)
     assert not outcome.ok
     assert outcome.changed_materials == ["Pb"]
-    # A 10 % larger Bc multiplies the implied i by 1.21 (i ∝ Bc²): 5.87 → 7.1, assigned 6 → 7.
+    # A 10 % larger Bc multiplies the implied i by 1.21 (i ∝ Bc²): 5.97 → 7.22, assigned 6 → 7.
     i_old = (C_CODATA * 0.0804 / (1.322e29 ** (1 / 6) * 7.20)) ** 2
     rows = outcome.differences.set_index("field")
     assert rows.at["i_implied", "old"] == pytest.approx(i_old, rel=1e-12)

@@ -114,14 +114,14 @@ def check(
     from tcfit import check as run_check
 
     baseline = None if baseline_file is None else Path(baseline_file)
+    if update and baseline is None:
+        raise InputError("--update needs --baseline FILE to write.", argument="baseline")
     if baseline is None and not against_reference:
         raise InputError(
             "Give --baseline FILE (to compare with, or to write with --update), "
             "--against-reference, or both.",
             argument="baseline",
         )
-    if update and baseline is None:
-        raise InputError("--update needs --baseline FILE to write.", argument="baseline")
     if update and against_reference:
         raise InputError(
             "--update and --against-reference cannot be combined; run them one after the other.",
@@ -154,11 +154,13 @@ def check(
                 f"Created {baseline} with {n_materials} materials "
                 f"(policy {result.summary['policy']!r}).",
                 markup=False,
+                soft_wrap=True,
             )
         elif previous.ok:
             out_console.print(
                 f"Rewrote {baseline}: nothing changed ({n_materials} materials match).",
                 markup=False,
+                soft_wrap=True,
             )
         else:
             out_console.print(_differences_table(previous.differences, f"Changes in {baseline}"))
@@ -167,6 +169,7 @@ def check(
                 f"{len(previous.changed_materials)} material(s): "
                 f"{', '.join(previous.changed_materials) or 'fit settings only'}.",
                 markup=False,
+                soft_wrap=True,
             )
         return
 
@@ -181,14 +184,15 @@ def check(
     if json_output:
         print_json(outcome.to_dict())
     elif outcome.ok:
-        out_console.print(outcome.describe(), markup=False)
+        out_console.print(outcome.describe(), markup=False, soft_wrap=True)
     else:
         out_console.print(_differences_table(outcome.differences, f"tcfit check {data}"))
-        out_console.print(outcome.describe(details=False), markup=False)
+        out_console.print(outcome.describe(details=False), markup=False, soft_wrap=True)
     if outcome.no_reference and not json_output:
         err_console.print(
             "Note: no reference i in the data for " + ", ".join(outcome.no_reference) + ".",
             markup=False,
+            soft_wrap=True,
         )
     if not outcome.ok:
         raise typer.Exit(code=1)
