@@ -434,7 +434,7 @@ def test_fresh_baseline_carries_provenance():
 # The shipped baselines, checked with pytest-regressions (regenerate: --force-regen)
 # --------------------------------------------------------------------------------------------
 
-SHIPPED = [("table1", "integer"), ("table1", "paper")]
+SHIPPED = [("table1", "integer"), ("table1", "paper"), ("elements", "integer")]
 
 
 def test_every_shipped_baseline_is_checked_here():
