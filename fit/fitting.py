@@ -83,7 +83,10 @@ class FitResult:
         ``i_assigned``); ``residual`` ((tc_model − tc)/tc); ``z`` (ln(tc_model/tc)/σ_lnTc);
         ``chi2_assigned`` (z²); ``i_runner_up``, ``residual_runner_up``, ``chi2_runner_up``
         (the second-nearest allowed value; NaN for a one-value policy); ``p_assigned`` (share of
-        Monte Carlo draws assigning ``i_assigned``). When the data carry ``i``: ``i_reference``,
+        Monte Carlo draws assigning ``i_assigned``); ``outside_grid`` (bool: the implied i lies
+        below the smallest or above the largest allowed value, so the end value was assigned and
+        ``p_assigned`` is high only because nothing lies beyond). When the data carry ``i``:
+        ``i_reference``,
         ``agrees`` (nullable bool; NA where no reference) and ``residual_reference``. When they
         carry ``gamma``, ``density`` and ``molar_mass``: ``gamma_ratio``, ``tc_bcs`` (K),
         ``residual_bcs`` and ``i_bcs`` (see :mod:`tcfit.bcs`; NaN for rows lacking an input).
@@ -94,7 +97,8 @@ class FitResult:
         discrete per-material choices of i are *not* subtracted — see
         :func:`tcfit.quantization_test` for what they buy), ``reduced_chi_square``, ``policy``,
         ``policy_values``, ``seed``, ``draws``, ``uncertainties``, ``rel_err`` (the default
-        relative uncertainties in force), ``prefactor``, ``mean_p_assigned``; with reference i:
+        relative uncertainties in force), ``prefactor``, ``mean_p_assigned``,
+        ``n_outside_grid``; with reference i:
         ``n_reference``, ``n_agrees``; with BCS inputs: ``n_bcs``, ``rms_residual_bcs``.
         ``chi_square`` is never None here: default uncertainties always apply.
     policy : Policy
@@ -178,6 +182,12 @@ def _jsonable(value: Any) -> Any:
     except (TypeError, ValueError):
         pass
     return str(value)
+
+
+def _json_dict(value: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`_jsonable` for a mapping, typed as a dict."""
+    out: dict[str, Any] = _jsonable(value)
+    return out
 
 
 def _check_rel_err(rel_err: Mapping[str, float] | None) -> dict[str, float]:
@@ -351,10 +361,12 @@ def fit(
             "residual_runner_up": residual_runner,
             "chi2_runner_up": chi2_runner,
             "p_assigned": p_assigned,
+            "outside_grid": (i_implied < pol.values[0]) | (i_implied > pol.values[-1]),
         }
     )
     summary = _summary(table, pol, seed=seed, draws=n_draws, rel=rel, prefactor=prefactor)
     summary["uncertainties"] = _overall_uncertainty_label(measured)
+    summary["n_outside_grid"] = int(table["outside_grid"].sum())
 
     if "i" in df.columns:
         i_ref = pd.to_numeric(df["i"], errors="coerce").to_numpy(dtype=float)
@@ -461,7 +473,7 @@ def _p_assigned(
         - r["n"] / 3.0 * eps[..., 2]
     )
     idx_draws, _ = _assign_indices(log_i, log_values)
-    return np.mean(idx_draws == idx, axis=0)
+    return np.asarray(np.mean(idx_draws == idx, axis=0), dtype=float)
 
 
 def _summary(

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .errors import DataError, FitError, InputError
-from .fitting import FitResult, _jsonable, fit, provenance
+from .fitting import FitResult, _json_dict, fit, provenance
 from .policies import check_option
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ class ParamEstimate:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary of the fields."""
-        return _jsonable(
+        return _json_dict(
             {
                 "value": self.value,
                 "std_err": self.std_err,
@@ -165,7 +165,7 @@ class GlobalFitPart:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (everything except ``model_result``)."""
-        return _jsonable(
+        return _json_dict(
             {
                 "name": self.name,
                 "description": self.description,
@@ -320,7 +320,7 @@ def fit_global(
     r_n = table["n_err"].to_numpy(float) / table["n"].to_numpy(float)
 
     def sigma(alpha: float, beta: float) -> np.ndarray:
-        return np.sqrt(r_t**2 + (beta * r_b) ** 2 + (alpha * r_n) ** 2)
+        return np.asarray(np.sqrt(r_t**2 + (beta * r_b) ** 2 + (alpha * r_n) ** 2))
 
     mode = "absolute" if result.summary["uncertainties"] == "measured" else "scaled"
     ln_c = float(np.log(result.summary["prefactor"]))

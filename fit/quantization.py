@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .fitting import FitResult, _check_count, _jsonable
+from .fitting import FitResult, _check_count, _json_dict
 from .policies import _assign_indices
 
 __all__ = ["QuantizationTest", "quantization_test"]
@@ -108,7 +108,7 @@ class QuantizationTest:
         }
         if include_null:
             out["null_rms"] = self.null_rms
-        return _jsonable(out)
+        return _json_dict(out)
 
 
 def quantization_test(result: FitResult, *, n_null: int = 10000, seed: int = 0) -> QuantizationTest:

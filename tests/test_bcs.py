@@ -114,6 +114,14 @@ def test_elements_dataset_gets_bcs_columns():
     assert table["tc_bcs"].notna().sum() >= 5
     # Aluminium is a textbook weak-coupling superconductor: BCS within 10 % of the measured Tc.
     assert abs(table.loc["Al", "residual_bcs"]) < 0.10
+    # By hand from the reference values (elements_reference.csv): γ = 1.35 mJ mol⁻¹ K⁻²,
+    # ρ = 2.6989 g cm⁻³, M = 26.9815385 g mol⁻¹, Bc(0) = 103.0 G.
+    gv = 1.35e-3 * 2698.9 / 26.9815385e-3  # 135.04 J m⁻³ K⁻²
+    tc_hand = 103.0e-4 / math.sqrt(2 * MU_0 * 0.2364275637653951 * gv)
+    assert tc_hand == pytest.approx(1.150, abs=1e-3)
+    assert table.loc["Al", "tc_bcs"] == pytest.approx(tc_hand, rel=1e-6)
+    # Rows without a sourced γ (Pb, Nb, ... in this dataset) stay NaN; nothing is filled in.
+    assert table["tc_bcs"].isna().sum() == len(table) - result.data["gamma"].notna().sum()
 
 
 def test_doctests():

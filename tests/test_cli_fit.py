@@ -124,7 +124,7 @@ def test_bad_input_exits_2_with_a_message(args, match):
 def test_elements_shows_the_bcs_columns():
     result = runner.invoke(app, ["fit", "elements"])
     assert result.exit_code == 0, result.output
-    for label in ("Tc BCS", "resid. BCS", "i BCS", "BCS weak-coupling Tc"):
+    for label in ("Tc BCS", "resid. BCS", "i BCS", "BCS weak-coupling Tc", "Outside the allowed"):
         assert label in result.stdout
 
 

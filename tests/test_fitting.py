@@ -296,3 +296,17 @@ def test_bad_rows_in_a_file_are_named_or_skipped_on_request(tmp_path):
     dropped = result.data.attrs["dropped"]
     assert [(d["row"], d["material"]) for d in dropped] == [(3, "Xx")]
     assert json.loads(json.dumps(result.to_dict(), allow_nan=False))["provenance"]["dropped"]
+
+
+def test_implied_i_beyond_the_grid_is_flagged():
+    df = _frame([("far", _tc_for(40.0), 0.02, 1e29), ("near", _tc_for(3.1), 0.02, 1e29)])
+    result = tcfit.fit(df, draws=200)
+    table = result.table
+    assert list(table["i_assigned"]) == [20, 3]
+    assert list(table["outside_grid"]) == [True, False]
+    assert table.loc[0, "p_assigned"] == 1.0  # nothing lies beyond 20: "certain" only by the edge
+    assert result.summary["n_outside_grid"] == 1
+    # Inside the grid under a larger i_max.
+    wide = tcfit.fit(df, policy=tcfit.policies.integer(50), draws=10)
+    assert wide.table.loc[0, "i_assigned"] == 40
+    assert not wide.table["outside_grid"].any()

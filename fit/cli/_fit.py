@@ -225,6 +225,14 @@ def _print_fit(result: FitResult) -> None:
             f"Agreement with the data's own i: {s['n_agrees']} of {s['n_reference']}"
             + (" (≠ marks a disagreement)." if s["n_agrees"] < s["n_reference"] else ".")
         )
+    if s["n_outside_grid"]:
+        outside = t[t["outside_grid"]]
+        lines.append(
+            "Outside the allowed values (the end value was assigned; read residual and p(i) with "
+            "care): "
+            + ", ".join(f"{r.material} (implied {r.i_implied:.3g})" for r in outside.itertuples())
+            + "."
+        )
     if s.get("n_bcs"):
         lines.append(
             f"BCS weak-coupling Tc (no free parameter) for {s['n_bcs']} materials: RMS residual "
