@@ -1,4 +1,4 @@
-"""Automation: `nox -s tests`, `nox -s lint`, `nox -s typecheck`, `nox -s bench`."""
+"""Automation: `nox -s tests`, `lint`, `typecheck`, `bench` and `browser` (headless Chromium)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ def tests(session: nox.Session) -> None:
     """Install tcfit with its test extra and run the test suite."""
     session.install(".[test]")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """The report in headless Chromium (Debian's `chromium`; in CI a missing one fails)."""
+    session.install(".[test]")
+    session.run("pytest", "-m", "browser", "tests/browser", *session.posargs)
 
 
 @nox.session
@@ -38,3 +45,39 @@ def bench(session: nox.Session) -> None:
     session.install(".")
     for script in sorted(Path("benchmarks").glob("bench_*.py")):
         session.run("python", str(script), "--check", *session.posargs)
+
+
+@nox.session
+def plugin(session: nox.Session) -> None:
+    """The README's example test file in a fresh project where only `pip install tcfit` was done.
+
+    Exercises the ``tcfit_regression`` pytest plugin as a user meets it: the first run writes the
+    baselines (and fails, as pytest-regressions does), the second passes, an edited Bc fails
+    naming the material, ``--force-regen`` rewrites, and the run after passes.
+    """
+    import re
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    readme = Path("README.md").read_text(encoding="utf-8")
+    section = readme.split("## Regression-testing your assignments", 1)[1].split("\n## ", 1)[0]
+    code = next(
+        b for b in re.findall(r"```python\n(.*?)```", section, flags=re.S) if "def test_" in b
+    )
+    session.install(".")
+    # Outside the repository, so that pytest does not pick up tcfit's own configuration.
+    project = Path(tempfile.mkdtemp(prefix="tcfit-plugin-project-"))
+    (project / "tests").mkdir()
+    (project / "tests" / "test_assignments.py").write_text(code, encoding="utf-8")
+    data = project / "tests" / "my_measurements.csv"
+    rows = ["Al,1.19,9.9,1.812", "Sn,3.72,30.3,1.482", "Pb,7.20,80.4,1.322", "Nb,9.26,195,2.776"]
+    data.write_text("material,Tc [K],Bc [mT],n [1e29 m^-3]\n" + "\n".join(rows) + "\n")
+    with session.chdir(project):
+        session.run("pytest", "-q", success_codes=[1])  # baselines written
+        session.run("pytest", "-q")
+        data.write_text(data.read_text().replace("Pb,7.20,80.4", "Pb,7.20,88.4"))
+        session.run("pytest", "-q", success_codes=[1])  # Pb moved
+        session.run("pytest", "-q", "--force-regen", success_codes=[1])
+        session.run("pytest", "-q")
+    shutil.rmtree(project)

@@ -455,7 +455,7 @@ def global_fit(estimates: Sequence[Estimate]) -> Figure:
             ax.set_yticks([0], labels=[est.label])
             ax.set_ylim(-1, 1)
             ax.set_xlabel(est.unit)
-            ax.legend(loc="upper right", fontsize=7, frameon=True)
+            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, frameon=True)
         axes[0].set_title("Global fit: parameters Eq. (5) fixes, set free")
     return fig
 

@@ -1,0 +1,204 @@
+"""The HTML report in a real browser: headless Chromium, network off.
+
+Checks what only a browser can: every figure is painted with a non-zero size, the page logs no
+error (a Content-Security-Policy violation would be one), nothing is fetched from the network,
+a hostile material name runs no script, and clicking a column header re-sorts the table.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tcfit
+from tcfit.reports import build
+
+from ._cdp import Chromium
+
+pytestmark = pytest.mark.browser
+
+FIGURES = ["fig-parity", "fig-residuals", "fig-implied_i", "fig-quantization", "fig-global_fit"]
+
+
+@pytest.fixture(scope="module")
+def table1_html(tmp_path_factory) -> Path:
+    return build("table1", tmp_path_factory.mktemp("page"), formats="html", timestamp=False).html
+
+
+def _open(browser: Chromium, html: Path) -> str:
+    """Open ``html`` offline in a new tab; return the session id once the page has loaded."""
+    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+        "sessionId"
+    ]
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        browser.send(f"{domain}.enable", session=session)
+    browser.send(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        session=session,
+    )
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+        session=session,
+    )
+    browser.send("Page.navigate", {"url": html.resolve().as_uri()}, session=session)
+    browser.wait_for("Page.loadEventFired")
+    browser.drain(0.5)  # late console messages or requests
+    return session
+
+
+def _problems(browser: Chromium) -> list[str]:
+    out = []
+    for event in browser.events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            out.append(f"exception: {params['exceptionDetails']}")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in {"error", "assert"}:
+            out.append(f"console.{params['type']}: {params.get('args')}")
+        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+            out.append(f"log: {params['entry'].get('text')}")
+        elif method == "Page.javascriptDialogOpening":
+            out.append(f"dialog: {params.get('message')}")
+    return out
+
+
+def _requests(browser: Chromium) -> list[str]:
+    return [
+        e["params"]["request"]["url"]
+        for e in browser.events
+        if e.get("method") == "Network.requestWillBeSent"
+    ]
+
+
+def test_page_loads_offline_without_errors_or_requests(browser, table1_html):
+    _open(browser, table1_html)
+    assert _problems(browser) == []
+    assert _requests(browser) == [table1_html.resolve().as_uri()]
+
+
+def test_every_figure_is_painted_with_a_non_zero_size(browser, table1_html):
+    from matplotlib.image import imread
+
+    session = _open(browser, table1_html)
+    boxes = browser.evaluate(
+        """Array.from(document.querySelectorAll('figure')).map(f => {
+             const svg = f.querySelector('svg');
+             f.scrollIntoView();
+             const r = svg.getBoundingClientRect(), b = svg.getBBox();
+             return {id: f.id, width: r.width, height: r.height, bbox: [b.width, b.height],
+                     x: r.left + window.scrollX, y: r.top + window.scrollY};
+           })""",
+        session=session,
+    )
+    assert [b["id"] for b in boxes] == FIGURES
+    for box in boxes:
+        assert box["width"] > 200, box
+        assert box["height"] > 100, box
+        assert min(box["bbox"]) > 50, box  # the drawing inside has a size, too
+        shot = browser.send(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {
+                    "x": box["x"],
+                    "y": box["y"],
+                    "width": box["width"],
+                    "height": box["height"],
+                    "scale": 1,
+                },
+            },
+            session=session,
+        )
+        pixels = imread(io.BytesIO(base64.b64decode(shot["data"])), format="png")
+        colours = np.unique(pixels.reshape(-1, pixels.shape[-1]).round(2), axis=0)
+        assert len(colours) > 20, f"{box['id']} looks blank ({len(colours)} colours)"
+
+
+def _column(browser: Chromium, session: str, index: int) -> list[str]:
+    return browser.evaluate(
+        f"""Array.from(document.querySelectorAll('#material-table tbody tr'))
+              .map(r => r.cells[{index}].getAttribute('data-sort') ?? r.cells[{index}].textContent)
+        """,
+        session=session,
+    )
+
+
+def _click_header(browser: Chromium, session: str, label: str) -> None:
+    """A real mouse click (press and release) at the centre of the header's button."""
+    point = browser.evaluate(
+        f"""(() => {{
+              const b = Array.from(document.querySelectorAll('#material-table thead button'))
+                             .find(x => x.textContent.trim() === {label!r});
+              b.scrollIntoView({{block: 'center'}});
+              const r = b.getBoundingClientRect();
+              return [r.left + r.width / 2, r.top + r.height / 2];
+            }})()""",
+        session=session,
+    )
+    for kind in ("mousePressed", "mouseReleased"):
+        browser.send(
+            "Input.dispatchMouseEvent",
+            {"type": kind, "x": point[0], "y": point[1], "button": "left", "clickCount": 1},
+            session=session,
+        )
+
+
+def test_clicking_a_header_sorts_the_table(browser, table1_html):
+    session = _open(browser, table1_html)
+    headers = browser.evaluate(
+        "Array.from(document.querySelectorAll('#material-table thead th'))"
+        ".map(h => h.textContent.trim())",
+        session=session,
+    )
+    residual = headers.index("Residual")
+    materials = _column(browser, session, 0)
+    before = [float(v) for v in _column(browser, session, residual)]
+    assert before != sorted(before)
+
+    _click_header(browser, session, "Residual")
+    ascending = [float(v) for v in _column(browser, session, residual)]
+    assert ascending == sorted(before)
+    assert sorted(_column(browser, session, 0)) == sorted(materials)  # rows moved whole
+
+    _click_header(browser, session, "Residual")
+    assert [float(v) for v in _column(browser, session, residual)] == sorted(before, reverse=True)
+    state = browser.evaluate(
+        "document.querySelectorAll('#material-table thead th')"
+        f"[{residual}].getAttribute('aria-sort')",
+        session=session,
+    )
+    assert state == "descending"
+
+    _click_header(browser, session, "Material")
+    assert _column(browser, session, 0) == sorted(materials, key=str.lower)
+    assert _problems(browser) == []
+
+
+def test_a_hostile_material_name_runs_no_script(browser, tmp_path):
+    rng = np.random.default_rng(3)
+    i_true = np.array([3.0, 2.0, 5.0])
+    n = rng.uniform(1e29, 5e29, 3)
+    bc = rng.uniform(0.005, 0.15, 3)
+    data = pd.DataFrame(
+        {
+            "material": ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "Nb"],
+            "tc": tcfit.tc(bc, n, i_true) * np.exp(rng.normal(0, 0.02, 3)),
+            "bc": bc,
+            "n": n,
+        }
+    )
+    html = build(tcfit.fit(data), tmp_path / "hostile", formats="html", timestamp=False).html
+    session = _open(browser, html)
+    assert _problems(browser) == []
+    assert _requests(browser) == [html.resolve().as_uri()]
+    names = _column(browser, session, 0)
+    assert names[:2] == ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>"]
+    assert browser.evaluate("document.scripts.length", session=session) == 1
