@@ -19,6 +19,7 @@ rewrites every baseline and passes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -104,13 +105,18 @@ class TcfitRegressionFixture:
         def dump(path: Path) -> None:
             write_baseline(result, path)
 
+        dr = self._data_regression
+
         def compare(obtained: Path, expected: Path) -> None:
             __tracebackhide__ = True
+            # `expected` is pytest-regressions' temporary copy; name the user's own file.
+            source = Path(fullpath) if fullpath is not None else dr.original_datadir / expected.name
             try:
                 outcome = tcfit.check(result, expected, rtol=rtol, tol_sigma=tol_sigma)
             except DataError as err:
                 # An unreadable baseline is a failed comparison: --force-regen may rewrite it.
-                raise AssertionError(f"The baseline cannot be used: {err}") from err
+                raise AssertionError(f"The baseline {source} cannot be used: {err}") from err
+            outcome = dataclasses.replace(outcome, baseline_file=str(source))
             if not outcome.ok:
                 raise AssertionError(
                     "tcfit regression: the assignments moved.\n"
@@ -119,7 +125,6 @@ class TcfitRegressionFixture:
                     + "\nIf the change is intended, regenerate with `pytest --force-regen`."
                 )
 
-        dr = self._data_regression
         perform_regression_check(
             datadir=dr.datadir,
             original_datadir=dr.original_datadir,
@@ -130,7 +135,7 @@ class TcfitRegressionFixture:
             basename=basename,
             fullpath=fullpath,
             force_regen=dr.force_regen,
-            with_test_class_names=dr.with_test_class_names,
+            with_test_class_names=getattr(dr, "with_test_class_names", False),
         )
         return result
 

@@ -91,7 +91,7 @@ def test_baseline_is_created_then_checked_then_fails_then_regenerated(pytester, 
     result.stdout.fnmatch_lines(
         [
             "*tcfit regression: the assignments moved.*",
-            "*differences in 1 material (Pb)*",
+            f"*checked against the baseline {baseline},*differences in 1 material (Pb)*",
             "*Pb: the assigned i changed from 6 to 7.*",
             "*Pb: the implied i moved from *",
             "*pytest --force-regen*",
@@ -156,7 +156,9 @@ def test_an_unreadable_baseline_fails_and_can_be_regenerated(pytester, measureme
     (pytester.path / "test_user" / "test_assignments.yml").write_text("not: a baseline\n")
     result = pytester.runpytest()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*The baseline cannot be used:*not a tcfit baseline*"])
+    result.stdout.fnmatch_lines(
+        ["*The baseline *test_user/test_assignments.yml cannot be used:*not a tcfit baseline*"]
+    )
     pytester.runpytest("--force-regen").assert_outcomes(failed=1)
     pytester.runpytest().assert_outcomes(passed=1)
 
