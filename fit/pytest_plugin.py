@@ -133,7 +133,7 @@ class TcfitRegressionFixture:
             dump_fn=dump,
             extension=".yml",
             basename=basename,
-            fullpath=fullpath,
+            fullpath=None if fullpath is None else Path(fullpath),
             force_regen=dr.force_regen,
             with_test_class_names=getattr(dr, "with_test_class_names", False),
         )

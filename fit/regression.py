@@ -30,7 +30,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -181,7 +181,7 @@ def baseline_from_result(result: FitResult) -> dict[str, Any]:
     }
 
 
-class _BaselineDumper(yaml.SafeDumper):
+class _BaselineDumper(yaml.SafeDumper):  # type: ignore[misc,unused-ignore]
     """Safe YAML without aliases; lists of numbers on one line."""
 
     def ignore_aliases(self, data: Any) -> bool:
@@ -210,7 +210,7 @@ def dump_baseline(baseline: Mapping[str, Any]) -> str:
     -------
     str
     """
-    body = yaml.dump(
+    body: str = yaml.dump(
         dict(baseline),
         Dumper=_BaselineDumper,
         sort_keys=False,
@@ -271,14 +271,14 @@ def write_baseline(
     return path
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(yaml.SafeLoader):  # type: ignore[misc,unused-ignore]
     """A safe loader that refuses duplicated keys (PyYAML would silently keep the last)."""
 
 
 def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call,unused-ignore]
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -289,7 +289,7 @@ def _construct_unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -
             )
         seen[key] = key_node.start_mark.line
     loader.flatten_mapping(node)
-    return dict(loader.construct_pairs(node))  # type: ignore[no-untyped-call]
+    return dict(loader.construct_pairs(node))  # type: ignore[no-untyped-call,unused-ignore]
 
 
 _UniqueKeyLoader.add_constructor(
@@ -297,7 +297,7 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -752,7 +752,7 @@ def _fit(
 
     return fit(
         data,
-        policy="integer" if policy is None else policy,
+        policy="integer" if policy is None else policy if isinstance(policy, str) else list(policy),
         seed=0 if seed is None else seed,
         draws=2000 if draws is None else draws,
     )
@@ -810,7 +810,7 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         """True when nothing differs."""
-        return self.differences.empty
+        return bool(self.differences.empty)
 
     @property
     def n_materials(self) -> int:

@@ -8,6 +8,8 @@ intended change, run ``pytest tests/test_regression.py --force-regen`` and revie
 from __future__ import annotations
 
 import copy
+import doctest
+import importlib
 import json
 import math
 from importlib import resources
@@ -467,3 +469,10 @@ def test_baseline_path_is_a_real_file():
     path = baseline_path("table1")
     assert path.is_file()
     assert path.name == "table1-integer.yml"
+
+
+@pytest.mark.parametrize("module", ["tcfit.regression", "tcfit.datasets._baselines"])
+def test_doctests(module):
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -29,7 +29,7 @@ def _change_text(row: Any) -> str:
     if row.kind == "added":
         return "not in the baseline"
     if row.kind == "metadata" and row.field != "prefactor":
-        return row.description
+        return str(row.description)
     if row.field == "i_assigned":
         return f"{_num(row.old)} → {_num(row.new)}"
     return f"{row.change:+.3g} (allowed ±{row.allowed:.2g})"
