@@ -1151,7 +1151,8 @@ def _implied_i_warnings(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
     return [
         f"{len(where)} row(s) give an implied i outside [{I_WARN_LOW:g}, {I_WARN_HIGH:g}] when "
         f"read in SI units (Tc in K, Bc in T, n in m^-3): {listed}{more}. Likely "
-        f"unit mistake: {hint}. State units in the headers (e.g. 'Bc [mT]', 'n (cm^-3)') or pass units=."
+        f"unit mistake: {hint}. State units in the headers (e.g. 'Bc [mT]', 'n (cm^-3)') "
+        "or pass units=."
     ]
 
 
