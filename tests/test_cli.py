@@ -70,3 +70,22 @@ def test_console_script_runs_as_a_subprocess():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"tcfit {tcfit.__version__}"
+
+
+def test_error_boundary_prints_the_message_verbatim_and_exits_2():
+    """A TcfitError becomes `Error: ...` on stderr, exit 2; brackets are text, not rich markup."""
+    import typer
+
+    from tcfit.cli._app import tcfit_errors
+
+    demo = typer.Typer()
+
+    @demo.command()
+    @tcfit_errors
+    def broken() -> None:
+        raise tcfit.DataError("data.csv, row 4, column 'Bc [mT]': -3 is not positive.")
+
+    result = runner.invoke(demo, [])
+    assert result.exit_code == 2
+    assert "Error: data.csv, row 4, column 'Bc [mT]': -3 is not positive." in result.stderr
+    assert "Traceback" not in result.output

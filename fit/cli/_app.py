@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from tcfit import __version__
 from tcfit.errors import TcfitError
@@ -39,7 +40,8 @@ def tcfit_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except TcfitError as err:
-            err_console.print(f"[bold red]Error:[/] {err}", markup=True, highlight=False)
+            # Escape the message: it quotes user text such as "Bc [mT]", which is not markup.
+            err_console.print(f"[bold red]Error:[/] {escape(str(err))}", markup=True)
             raise typer.Exit(code=2) from err
 
     return wrapper  # type: ignore[return-value]
