@@ -52,6 +52,11 @@ AMBIGUOUS_P = 0.8
 LARGE_Z = 3.0
 #: An implied i outside this range points to a unit mistake (same bounds as the loaders).
 I_PLAUSIBLE = (1e-3, 1e4)
+#: Said wherever the global fit is shown (see the caveat in :mod:`tcfit.global_fit`).
+GLOBAL_CAVEAT = (
+    "Caveat: each material's i was chosen to make Eq. (5), as written, fit best, so these fits "
+    "lean towards its exponents and prefactor; agreement here is weak evidence for them."
+)
 #: Null data sets of the quantization test.
 N_NULL = 10000
 _VERSIONED = (
@@ -399,6 +404,7 @@ def _global_context(gfit: Any, prefactor: float) -> dict[str, Any]:
         "rows": rows,
         "parts": parts,
         "mode_text": mode_text,
+        "caveat": GLOBAL_CAVEAT,
         "estimates": estimates,
         "common_i": _pdg(float(common_i.value), float(common_i.std_err)) if common_i else "",
     }
@@ -495,6 +501,22 @@ def _warnings(result: Any) -> list[dict[str, Any]]:
                         "Bc in gauss read as tesla multiplies i by 10⁸, Bc in mT read as T by "
                         "10⁶, Tc in mK read as K divides it by 10⁶, n in cm⁻³ read as m⁻³ "
                         "multiplies it by 100."
+                    ),
+                }
+            )
+    if "outside_grid" in table:
+        for r in table[table["outside_grid"].astype(bool)].to_dict(orient="records"):
+            values = result.policy.values
+            out.append(
+                {
+                    "severe": True,
+                    "kind": "outside_grid",
+                    "text": (
+                        f"{r['material']}: implied i = {_pdg(r['i_implied'], r['i_implied_err'])}"
+                        f" lies outside the '{result.policy.name}' policy's range "
+                        f"[{_i_text(values[0])}, {_i_text(values[-1])}]; the assigned "
+                        f"{_i_text(r['i_assigned'])} is only the nearest end of the grid "
+                        f"(residual {format_percent(r['residual'], 1)})."
                     ),
                 }
             )
@@ -964,6 +986,14 @@ def _context(
                 "note": "assigned i = reference i",
             }
         )
+    if summary.get("rms_residual_bcs") is not None:
+        cards.append(
+            {
+                "label": "BCS, no free parameter",
+                "value": format_percent(summary["rms_residual_bcs"], 2, sign=False),
+                "note": f"RMS residual, {summary.get('n_bcs')} materials with γ",
+            }
+        )
     cards.append(
         {
             "label": "χ² / dof",
@@ -1040,7 +1070,7 @@ def _context(
                 title="Global fit: exponents and prefactor with 95 % intervals",
                 caption=(
                     "Estimates with 95 % intervals from lmfit, assigned i fixed; dashed lines "
-                    "mark the values Eq. (5) fixes. " + glob["mode_text"]
+                    "mark the values Eq. (5) fixes. " + glob["mode_text"] + " " + GLOBAL_CAVEAT
                 ),
             )
         )

@@ -367,7 +367,8 @@ def test_reproduction_only_for_table1(hostile_report):
 
 def test_unit_mistake_and_large_z_are_warned(tmp_path):
     rng = np.random.default_rng(11)
-    data = _synthetic(rng, ["A", "B", "C", "D", "E", "F"], i_true=[1, 2, 3, 4, 5, 6], rel=0.0)
+    names = ["A", "B", "C", "D", "E", "F", "G"]
+    data = _synthetic(rng, names, i_true=[1, 2, 3, 4, 5, 6, 40], rel=0.0)
     data.loc[0, "bc"] *= 1e4  # a field in gauss read as tesla: implied i x 1e8
     data.loc[1, "tc"] *= 1.3  # 30 % off a grid value of i, with 0.1 % uncertainties
     for q in ("tc", "bc", "n"):
@@ -383,6 +384,10 @@ def test_unit_mistake_and_large_z_are_warned(tmp_path):
     assert abs(z_b) > 3
     assert f"B: model and measurement differ by {z_b:+.1f} σ" in warnings
     assert "Measured uncertainties from the data" in paths.html.read_text(encoding="utf-8")
+    # σ_i/i = √((2·0.001)² + (0.001/3)² + (2·0.001)²) = 0.00285, so σ_i = 0.114 for i = 40.
+    assert "G: implied i = 40.00 ± 0.11 lies outside the 'integer' policy's range [1, 20]" in (
+        _text(_parse(warnings))
+    )
 
 
 def test_compare_adds_the_source_comparison(tmp_path):
@@ -469,3 +474,26 @@ def test_too_few_materials_for_a_global_fit_still_give_a_report(tmp_path):
     assert "global_fit" not in paths.figures
     payload = json.loads(paths.summary_json.read_text(encoding="utf-8"))
     assert "needs at least 4 materials" in payload["global_fit"]["error"]
+
+
+def test_readme_main_job_writes_the_report(tmp_path):
+    """The README's main command, after its install steps, as a real subprocess."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    main_job = re.findall(r"```bash\n(.*?)\n```", readme, flags=re.S)[0]
+    command = shlex.split(main_job.split("&&")[-1])
+    assert command == ["tcfit", "report", "table1"]
+    script = Path(sys.executable).parent / "tcfit"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    out = subprocess.run(
+        [str(script), *command[1:]], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    folder = tmp_path / "tcfit-reports" / "table1"
+    assert (folder / "report.html").is_file()
+    assert (folder / "report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert f"wrote {folder / 'report.html'}" in out.stdout
