@@ -269,12 +269,14 @@ def _parse_json(text: str, *, label: str | None, name: str, sha: str) -> _Raw:
     )
     if isinstance(obj, dict) and isinstance(obj.get("data"), list):
         if isinstance(obj.get("columns"), list):  # pandas orient="split"
-            headers = list(obj["columns"])
+            split_headers = list(obj["columns"])
             rows = obj["data"]
             if not all(isinstance(r, list) for r in rows):
                 raise _fail(f"{shape_hint}; 'data' must be a list of lists.", label)
             records = [(k + 2, [_json_scalar(v) for v in r]) for k, r in enumerate(rows)]
-            return _from_records(headers, records, label=label, name=name, sha=sha, fmt="json")
+            return _from_records(
+                split_headers, records, label=label, name=name, sha=sha, fmt="json"
+            )
         obj = obj["data"]  # pandas orient="table"
     if isinstance(obj, list):
         if not obj:
@@ -544,6 +546,12 @@ def _element_properties(materials: Iterable[str]) -> dict[str, tuple[float, floa
     return found
 
 
+def _usable(values: np.ndarray) -> np.ndarray:
+    """Mask of finite, positive entries."""
+    mask: np.ndarray = np.isfinite(values) & (values > 0)
+    return mask
+
+
 def _derive_n(
     frame: pd.DataFrame, rows: np.ndarray, label: str | None
 ) -> tuple[np.ndarray, list[dict[str, Any]], dict[int, str]]:
@@ -571,22 +579,21 @@ def _derive_n(
         if "molar_mass" in frame
         else np.full(len(frame), np.nan)
     )
-    usable = lambda a: np.isfinite(a) & (a > 0)  # noqa: E731
-    density_from = np.where(usable(density), "file", "").astype(object)
-    molar_from = np.where(usable(molar), "file", "").astype(object)
+    density_from = np.where(_usable(density), "file", "").astype(object)
+    molar_from = np.where(_usable(molar), "file", "").astype(object)
     materials = frame["material"].astype(object)
-    need = wanted & ~(usable(density) & usable(molar))
+    need = wanted & ~(_usable(density) & _usable(molar))
     if need.any():
         table = _element_properties(m for m in materials[need] if isinstance(m, str))
         for k in np.flatnonzero(need):
             props = table.get(materials.iloc[k]) if isinstance(materials.iloc[k], str) else None
             if props is None:
                 continue
-            if not usable(density[k : k + 1])[0]:
+            if not _usable(density[k : k + 1])[0]:
                 density[k], density_from[k] = props[0], props[2]
-            if not usable(molar[k : k + 1])[0]:
+            if not _usable(molar[k : k + 1])[0]:
                 molar[k], molar_from[k] = props[1], props[2]
-    derived = wanted & usable(density) & usable(molar)
+    derived = wanted & _usable(density) & _usable(molar)
     n_new = valence * density * Avogadro / molar
     frame.loc[derived, "n"] = n_new[derived]
     records = [
@@ -838,13 +845,13 @@ def _canonicalise(
         else:
             data[canonical] = _text_column(series).to_numpy(dtype=object)
     for canonical in percent:
-        base = canonical[: -len("_err")]
-        if base in data:
-            data[canonical] = data[canonical] * data[base]
+        value_column = canonical[: -len("_err")]
+        if value_column in data:
+            data[canonical] = data[canonical] * data[value_column]
         else:
             file_problems.append(
                 Problem(
-                    f"A relative uncertainty in % needs the value column {base!r}.",
+                    f"A relative uncertainty in % needs the value column {value_column!r}.",
                     file=label,
                     column=chosen[canonical].match.header,
                 )
@@ -1044,13 +1051,14 @@ def _attrs(
 # Implied-i sanity check
 
 
-_BC_GUESSES = (("", "", 0.0, 0.0), ("Bc", "gauss or mT", -8.0, -6.0))
-_N_GUESSES = (
+_Guess = tuple[str, str, float, float]
+_BC_GUESSES: tuple[_Guess, ...] = (("", "", 0.0, 0.0), ("Bc", "gauss or mT", -8.0, -6.0))
+_N_GUESSES: tuple[_Guess, ...] = (
     ("", "", 0.0, 0.0),
     ("n", "cm^-3", -2.0, -2.0),
     ("n", "a mantissa of 1e28 or 1e29 m^-3", -29.0 / 3.0, -28.0 / 3.0),
 )
-_TC_GUESSES = (("", "", 0.0, 0.0), ("Tc", "mK", 6.0, 6.0))
+_TC_GUESSES: tuple[_Guess, ...] = (("", "", 0.0, 0.0), ("Tc", "mK", 6.0, 6.0))
 _PLAUSIBLE = (-1.0, 2.0)  # log10 of the i range that a unit fix should reach
 _TYPICAL = 0.7  # log10(5), the middle of the paper's i values, to break ties
 

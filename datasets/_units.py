@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tcfit.errors import UnitError
 
@@ -73,7 +73,7 @@ _PERCENT = frozenset({"%", "percent", "pct"})
 
 
 @cache
-def unit_registry() -> pint.UnitRegistry:
+def unit_registry() -> pint.UnitRegistry[Any]:
     """The single pint registry tcfit uses (created on first use, so imports stay light).
 
     It knows one unit beyond pint's defaults: ``tcfit_gauss = 1e-4 tesla``, the SI reading of a
@@ -81,7 +81,7 @@ def unit_registry() -> pint.UnitRegistry:
     """
     import pint
 
-    ureg = pint.UnitRegistry()
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry()
     ureg.define("tcfit_gauss = 1e-4 * tesla")
     return ureg
 
