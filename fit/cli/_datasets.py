@@ -166,9 +166,7 @@ def validate(
                 skip_invalid=skip_invalid,
                 require=needed,
             )
-        except DataError as err:
-            # Printed here, escaped: rich would read "[mT]" in a header as markup.
-            err_console.print(f"[bold red]Error:[/] {escape(str(err))}", markup=True)
+        except DataError as err:  # the error list also goes to stderr (tcfit_errors, exit 2)
             if json_output:
                 print_json(
                     {
@@ -180,7 +178,7 @@ def validate(
                         ],
                     }
                 )
-            raise typer.Exit(code=2) from err
+            raise
     messages = [str(w.message) for w in caught if issubclass(w.category, TcfitWarning)]
     attrs = df.attrs
     if json_output:
