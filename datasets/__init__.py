@@ -16,11 +16,13 @@ if __name__ != "tcfit.datasets":  # pragma: no cover - guards against `import da
 from ._baselines import baseline_names, baseline_path
 from ._read import read, resolve
 from ._registry import load, metadata, names
+from ._schema import canonical_schema
 from ._table1 import table1_alternatives, table1_printed, table1_worked_example
 
 __all__ = [
     "baseline_names",
     "baseline_path",
+    "canonical_schema",
     "load",
     "metadata",
     "names",

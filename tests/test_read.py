@@ -710,6 +710,7 @@ def test_resolve_is_idempotent():
 def test_top_level_read_is_the_loader():
     assert tcfit.read is tcfit.datasets.read
     assert "read" in tcfit.__all__
+    assert tcfit.datasets.canonical_schema is canonical_schema
 
 
 def test_canonical_schema_rejects_what_the_reader_rejects():
