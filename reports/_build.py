@@ -695,6 +695,15 @@ def _reproduction_context(prefactor: float) -> dict[str, Any]:
     }
 
 
+def _is_builtin_table1(attrs: Mapping[str, Any]) -> bool:
+    """The paper's own Table-1 (by name and content), not merely a file called table1."""
+    from tcfit import datasets
+
+    if attrs.get("name") != "table1":
+        return False
+    return bool(attrs.get("sha256") == datasets.load("table1").attrs.get("sha256"))
+
+
 def _figure_entry(name: str, fig: Any, *, title: str, caption: str) -> dict[str, Any]:
     from markupsafe import Markup
 
@@ -1140,7 +1149,9 @@ def _context(
             ],
         }
 
-    reproduction = _reproduction_context(summary["prefactor"]) if name == "table1" else None
+    reproduction = (
+        _reproduction_context(summary["prefactor"]) if _is_builtin_table1(attrs) else None
+    )
     script = _load_text("sort.js")
     return {
         "title": title or f"Eq. (5) against {name}: validation report",
@@ -1182,7 +1193,7 @@ def tcfit_version() -> str:
     """The installed tcfit version."""
     from tcfit import __version__
 
-    return __version__
+    return str(__version__)
 
 
 def _latex_table(result: Any, *, title: str) -> str:
@@ -1285,7 +1296,8 @@ def _summary_payload(
             "max_deviation": rep["max_deviation"],
             "max_deviation_row": rep["max_label"],
         }
-    return _jsonable(payload)
+    out: dict[str, Any] = _jsonable(payload)
+    return out
 
 
 def _write_pdf(html: str, path: Path) -> None:

@@ -43,7 +43,7 @@ __all__ = [
 PALETTE = sns.color_palette("colorblind")
 BLUE, ORANGE, GREEN, RED, PURPLE, BROWN, PINK, GREY = (PALETTE[k] for k in range(8))
 
-_RC: dict[str, Any] = {
+_RC: Any = {  # Any: matplotlib's stubs type rcParams keys as one long Literal
     "svg.hashsalt": "tcfit-report",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",

@@ -497,3 +497,12 @@ def test_readme_main_job_writes_the_report(tmp_path):
     assert (folder / "report.html").is_file()
     assert (folder / "report.pdf").read_bytes()[:5] == b"%PDF-"
     assert f"wrote {folder / 'report.html'}" in out.stdout
+
+
+def test_a_file_merely_called_table1_gets_no_paper_reproduction(tmp_path):
+    df = tcfit.datasets.load("table1")[["material", "tc", "bc", "n"]]
+    path = tmp_path / "table1.csv"
+    df.assign(tc=df["tc"] * 1.01).to_csv(path, index=False)
+    paths = build(str(path), tmp_path / "out", formats="html", timestamp=False)
+    page = _parse(paths.html.read_text(encoding="utf-8"))
+    assert "reproduction" not in page.sections
