@@ -26,28 +26,28 @@ from importlib.metadata import version as _version
 from typing import Any as _Any
 
 from .errors import DataError, FitError, InputError, TcfitError, TcfitWarning, UnitError
-from .model import (
-    PAPER_PREFACTOR,
-    PREFACTOR,
-    bc,
-    condensation_energy,
-    fermi_temperature,
-    fermi_velocity,
-    gap,
-    implied_i,
-    jc_max,
-    ns_max,
-    pair_energy,
-    tc,
-)
 
 try:
     __version__ = _version("tcfit")
 except _PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
     __version__ = "0+unknown"
 
-# Public names whose modules import pandas or heavier libraries: resolved on first access.
+# Public names resolved on first access, so that `import tcfit` (done by the pytest plugin in
+# every test run of an environment with tcfit, and by `tcfit --help`) costs almost nothing:
+# even the model pulls in scipy.constants (~0.1 s); the rest pulls in pandas or heavier.
 _LAZY: dict[str, str] = {
+    "PAPER_PREFACTOR": "tcfit.model",
+    "PREFACTOR": "tcfit.model",
+    "bc": "tcfit.model",
+    "condensation_energy": "tcfit.model",
+    "fermi_temperature": "tcfit.model",
+    "fermi_velocity": "tcfit.model",
+    "gap": "tcfit.model",
+    "implied_i": "tcfit.model",
+    "jc_max": "tcfit.model",
+    "ns_max": "tcfit.model",
+    "pair_energy": "tcfit.model",
+    "tc": "tcfit.model",
     "CheckResult": "tcfit.regression",
     "FitResult": "tcfit.fitting",
     "GlobalFit": "tcfit.global_fit",
