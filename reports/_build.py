@@ -1005,9 +1005,13 @@ def _context(
         )
     cards.append(
         {
-            "label": "χ² / dof",
+            # Not χ²/dof: each material's i was chosen to fit, so with one choice per material
+            # nothing is left to count as degrees of freedom. The divisor is the material count.
+            "label": "χ² / materials",
             "value": f"{format_sig(summary['chi_square'], 3)} / {summary['dof']}",
-            "note": f"uncertainties: {summary['uncertainties']}",
+            "note": (
+                f"per-material i choices not subtracted; uncertainties: {summary['uncertainties']}"
+            ),
         }
     )
     if glob is not None:

@@ -232,6 +232,15 @@ def test_global_fit_exponents_are_reported_against_one_sixth_and_one(table1_page
     assert "scaled by √(χ²/dof)" in text  # table1 has no measured uncertainties
 
 
+def test_per_material_chi_square_is_not_called_reduced(table1_page, table1_fit):
+    """With one i chosen per material no degree of freedom is left: the card says χ² / materials."""
+    _html, page = table1_page
+    text = _text(page)
+    chi2 = table1_fit.summary["chi_square"]
+    assert f"χ² / materials {chi2:.3g} / 21" in text.replace("\n", " ")
+    assert "per-material i choices not subtracted" in text
+
+
 def test_disagreements_with_the_reference_are_highlighted(table1_page, table1_fit):
     _html, page = table1_page
     table = table1_fit.table
