@@ -56,7 +56,7 @@ from ._schema import (
     POSITIVE_ERROR,
     failure_cases,
 )
-from ._units import DIMENSIONLESS, SI_UNITS, is_percent, normalise_unit, si_factor
+from ._units import DIMENSIONLESS, SI_UNITS, is_percent, normalise_unit, scale_to_si, si_factor
 
 __all__ = ["DEFAULT_REQUIRE", "I_WARN_HIGH", "I_WARN_LOW", "read", "resolve"]
 
@@ -463,28 +463,6 @@ def _parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return values, missing, bad
 
 
-def _scale(values: np.ndarray, factor: float | None) -> np.ndarray:
-    """``values * factor``; for a power-of-ten factor, a decimal shift without float noise.
-
-    A power-of-ten unit change (mT, G, cm⁻³, 1e29 m⁻³) only moves the decimal point, but
-    33.8 * 1e-4 gives 0.0033799999999999998 and 1.529 * 1e29 gives 1.5289999999999997e+29 in
-    floating point. For such factors the product is rounded to 15 significant digits, which
-    returns the exact decimal result for any input of up to 15 significant digits (0.00338,
-    1.529e+29) and changes others by at most 5e-16 relative. Other factors (μ0 for A/m) are
-    applied as they are.
-    """
-    if factor is None:
-        return np.full(len(values), np.nan)
-    if factor == 1.0:
-        return values
-    product = values * factor
-    exponent = math.log10(factor)
-    if abs(exponent - round(exponent)) < 1e-12:
-        finite = np.isfinite(product)
-        product[finite] = np.char.mod("%.15g", product[finite]).astype(float)
-    return product
-
-
 def _unparsable_message(value: Any) -> str:
     text = str(value).strip()
     hint = ""
@@ -829,7 +807,7 @@ def _canonicalise(
                         column=header,
                     )
                 )
-            data[canonical] = _scale(values, factors.get(canonical))
+            data[canonical] = scale_to_si(values, factors.get(canonical))
         elif canonical == "n_derived":
             flags, bad = _parse_bool(series)
             for k in np.flatnonzero(bad):

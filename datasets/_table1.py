@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ._registry import data_bytes, metadata, register, sha256
-from ._units import SI_UNITS, si_factor
+from ._units import SI_UNITS, scale_to_si, si_factor
 
 __all__ = ["load_table1", "table1_alternatives", "table1_printed", "table1_worked_example"]
 
@@ -63,7 +63,8 @@ def load_table1() -> pd.DataFrame:
         if canonical in SI_UNITS:
             unit = spec["unit"]
             units_as_given[canonical] = unit
-            df[canonical] = raw[file_column].astype(float) * si_factor(unit, canonical)
+            values = raw[file_column].astype(float).to_numpy()
+            df[canonical] = scale_to_si(values, si_factor(unit, canonical))
         elif canonical == "i":
             df["i"] = raw[file_column].astype(float)
     df["note"] = note

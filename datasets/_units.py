@@ -19,9 +19,12 @@ strength H (oersted ``Oe``, ``A/m``). tcfit stores :math:`B_c = \\mu_0 H_c` in t
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from tcfit.errors import UnitError
 
@@ -34,6 +37,7 @@ __all__ = [
     "SI_UNITS",
     "is_percent",
     "normalise_unit",
+    "scale_to_si",
     "si_factor",
     "unit_registry",
 ]
@@ -202,3 +206,25 @@ def si_factor(unit: str, column: str) -> float:
         raise UnitError(
             f"pint does not understand the unit {unit!r} of column {column!r}."
         ) from err
+
+
+def scale_to_si(values: np.ndarray, factor: float | None) -> np.ndarray:
+    """``values * factor``; for a power-of-ten factor, a decimal shift without float noise.
+
+    A power-of-ten unit change (mT, G, cm⁻³, 1e29 m⁻³) only moves the decimal point, but
+    33.8 * 1e-4 gives 0.0033799999999999998 and 1.529 * 1e29 gives 1.5289999999999997e+29 in
+    floating point. For such factors the product is rounded to 15 significant digits, which
+    returns the exact decimal result for any input of up to 15 significant digits (0.00338,
+    1.529e+29) and changes others by at most 5e-16 relative. Other factors (μ0 for A/m) are
+    applied as they are.
+    """
+    if factor is None:
+        return np.full(len(values), np.nan)
+    if factor == 1.0:
+        return values
+    product = values * factor
+    exponent = math.log10(factor)
+    if abs(exponent - round(exponent)) < 1e-12:
+        finite = np.isfinite(product)
+        product[finite] = np.char.mod("%.15g", product[finite]).astype(float)
+    return product
