@@ -46,7 +46,6 @@ Override them with ``rel_err={"tc": ..., "bc": ..., "n": ...}`` (missing keys ke
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import model
+from ._json import jsonable, table_records
 from .errors import DataError, InputError, Problem
 from .model import PREFACTOR
 from .policies import Policy, PolicyName, _assign_indices, check_option, get_policy
@@ -131,62 +131,18 @@ class FitResult:
             dropped rows, ...) plus ``tcfit_version``.
         """
         return {
-            "summary": _jsonable(self.summary),
+            "summary": jsonable(self.summary),
             "table": table_records(self.table),
             "provenance": provenance(self.data),
         }
-
-
-def table_records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of ``df`` as JSON-ready dicts (NaN/NA → None, numpy scalars → Python)."""
-    return [
-        {str(k): _jsonable(v) for k, v in zip(df.columns, row, strict=True)}
-        for row in df.itertuples(index=False, name=None)
-    ]
 
 
 def provenance(df: pd.DataFrame) -> dict[str, Any]:
     """The provenance of a resolved table (its ``attrs``), JSON-ready, plus the tcfit version."""
     from tcfit import __version__
 
-    out = {str(k): _jsonable(v) for k, v in df.attrs.items()}
+    out = {str(k): jsonable(v) for k, v in df.attrs.items()}
     out["tcfit_version"] = __version__
-    return out
-
-
-def _jsonable(value: Any) -> Any:
-    """Recursively convert to plain JSON types; NaN, inf and pandas NA become None."""
-    import pandas as pd
-
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [_jsonable(v) for v in value.tolist()]
-    if isinstance(value, pd.DataFrame):
-        return table_records(value)
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, os.PathLike):
-        return os.fspath(value)
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
-def _json_dict(value: Mapping[str, Any]) -> dict[str, Any]:
-    """:func:`_jsonable` for a mapping, typed as a dict."""
-    out: dict[str, Any] = _jsonable(value)
     return out
 
 

@@ -54,8 +54,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._json import json_dict, table_records
 from .errors import DataError, FitError, InputError
-from .fitting import FitResult, _json_dict, fit, provenance
+from .fitting import FitResult, fit, provenance
 from .policies import check_option
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class ParamEstimate:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary of the fields."""
-        return _json_dict(
+        return json_dict(
             {
                 "value": self.value,
                 "std_err": self.std_err,
@@ -165,7 +166,7 @@ class GlobalFitPart:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (everything except ``model_result``)."""
-        return _json_dict(
+        return json_dict(
             {
                 "name": self.name,
                 "description": self.description,
@@ -219,7 +220,6 @@ class GlobalFit:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"i_source", "mode", "policy", "parts": {...}, "table": [...],
         "provenance": {...}}``."""
-        from .fitting import table_records
 
         return {
             "i_source": self.i_source,

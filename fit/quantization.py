@@ -29,8 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from ._json import json_dict
 from .errors import InputError
-from .fitting import FitResult, _check_count, _json_dict
+from .fitting import FitResult, _check_count
 from .policies import _assign_indices
 
 __all__ = ["QuantizationTest", "quantization_test"]
@@ -108,7 +109,7 @@ class QuantizationTest:
         }
         if include_null:
             out["null_rms"] = self.null_rms
-        return _json_dict(out)
+        return json_dict(out)
 
 
 def quantization_test(result: FitResult, *, n_null: int = 10000, seed: int = 0) -> QuantizationTest:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from . import model
+from ._json import table_records
 from .model import PAPER_PREFACTOR, PREFACTOR
 
 __all__ = ["Reproduction", "half_unit", "reproduce_table1"]
@@ -74,19 +74,12 @@ class Reproduction:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary: ``prefactor``, ``paper_prefactor``, ``rows``,
         ``alternatives`` and ``worked_example`` (lists of records)."""
-
-        def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-            return [
-                {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
-                for row in df.to_dict(orient="records")
-            ]
-
         return {
             "prefactor": self.prefactor,
             "paper_prefactor": PAPER_PREFACTOR,
-            "rows": records(self.table),
-            "alternatives": records(self.alternatives),
-            "worked_example": records(self.worked_example),
+            "rows": table_records(self.table),
+            "alternatives": table_records(self.alternatives),
+            "worked_example": table_records(self.worked_example),
         }
 
 

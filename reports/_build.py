@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tcfit._json import jsonable
 from tcfit.errors import FitError, InputError
 
 from . import _figures
@@ -749,24 +750,6 @@ def _csp(script: str) -> str:
     )
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [_jsonable(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is pd.NA:
-        return None
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
 # --------------------------------------------------------------------------------------------
 # build
 
@@ -1300,7 +1283,7 @@ def _summary_payload(
             "max_deviation": rep["max_deviation"],
             "max_deviation_row": rep["max_label"],
         }
-    out: dict[str, Any] = _jsonable(payload)
+    out: dict[str, Any] = jsonable(payload)
     return out
 
 

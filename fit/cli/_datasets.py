@@ -10,34 +10,13 @@ import typer
 from ._app import app, err_console, out_console, print_json, tcfit_errors
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 datasets_app = typer.Typer(
     help="List the built-in datasets, or show one (`tcfit datasets show NAME`).",
     no_args_is_help=False,
 )
 app.add_typer(datasets_app, name="datasets")
-
-
-def _jsonable(value: Any) -> Any:
-    """Plain-Python, JSON-safe copy (NaN → None, numpy scalars → Python)."""
-    import numpy as np
-
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return [_jsonable(r) for r in df.astype(object).to_dict(orient="records")]
 
 
 @datasets_app.callback(invoke_without_command=True)
@@ -95,12 +74,13 @@ def show(
     import sys
 
     from tcfit import datasets as ds
+    from tcfit._json import jsonable, table_records
     from tcfit.policies import check_option
 
     check_option("format", output_format, ("csv", "json"))
     df = ds.load(name)
     if output_format == "json":
-        print_json({"name": name, "provenance": _jsonable(df.attrs), "rows": _records(df)})
+        print_json({"name": name, "provenance": jsonable(df.attrs), "rows": table_records(df)})
         return
     sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
 
@@ -153,6 +133,7 @@ def validate(
     from rich.table import Table
 
     from tcfit import DataError, TcfitWarning, read
+    from tcfit._json import jsonable, table_records
     from tcfit.datasets._aliases import CANONICAL_ORDER, QUANTITY_COLUMNS
 
     needed = tuple(r.strip() for r in require.split(",") if r.strip())
@@ -188,12 +169,12 @@ def validate(
                 "file": attrs.get("file"),
                 "sha256": attrs.get("sha256"),
                 "format": attrs.get("format"),
-                "rows": _records(df),
+                "rows": table_records(df),
                 "units": attrs.get("units"),
                 "units_as_given": attrs.get("units_as_given"),
                 "units_from": attrs.get("units_from"),
-                "dropped": _jsonable(attrs.get("dropped", [])),
-                "derived": _jsonable(attrs.get("derived", {})),
+                "dropped": jsonable(attrs.get("dropped", [])),
+                "derived": jsonable(attrs.get("derived", {})),
                 "warnings": messages,
             }
         )
