@@ -179,15 +179,11 @@ def pdg_format(value: float, error: float, *, style: Literal["text", "latex"] = 
     >>> pdg_format(2.3e-9, 0.354e-9, style="latex")
     '(2.30 \\pm 0.35) \\times 10^{-9}'
     """
+    from tcfit.policies import check_option
+
+    check_option("style", style, ("text", "latex"))
     number = pdg_round(value, error)
-    if style == "text":
-        return number.text()
-    if style == "latex":
-        return number.latex()
-    raise InputError(
-        f"The `style` parameter must be one of 'text' or 'latex'; not {style!r}.",
-        argument="style",
-    )
+    return number.text() if style == "text" else number.latex()
 
 
 def format_sig(x: float, digits: int = 3) -> str:
