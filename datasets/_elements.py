@@ -3,8 +3,8 @@
 Files (``data/``):
 
 * ``elements_all.csv`` — the 31 rows of the shared reference ``elements_reference.csv`` with all
-  of its columns and values, re-quoted so that every row has as many cells as the header (see
-  :func:`repair_reference_rows`); ``elements_all.yaml`` — units, canonical names and sources.
+  of its columns and values, cell for cell (:func:`check_reference_rows` refuses a malformed
+  reference rather than repairing it); ``elements_all.yaml`` — units, canonical names and sources.
 * ``elements.csv`` — the rows of ``elements_all.csv`` that have a measured Tc, Bc(0) and a
   tabulated free-electron n, so every row can be fitted; ``elements.yaml``.
 
@@ -27,68 +27,39 @@ from ._registry import data_bytes, metadata, register, sha256
 
 __all__ = [
     "build",
+    "check_reference_rows",
     "load_elements",
     "load_elements_all",
-    "repair_reference_rows",
     "select_fittable",
 ]
 
-_SPLIT_TAIL = " name not recorded)"
-_SPLIT_HEAD = "(public repository"
 
+def check_reference_rows(rows: list[list[str]]) -> None:
+    """Refuse a reference CSV whose records do not all have as many cells as its header.
 
-def repair_reference_rows(rows: list[list[str]]) -> tuple[list[list[str]], list[dict[str, Any]]]:
-    """Re-join cells that an unquoted comma split in the shared reference CSV.
-
-    The reference file writes the source text "... (public repository, name not recorded)"
-    without quotes in some cells, so a CSV parser sees one cell too many there. This joins a
-    cell ending in ``"(public repository"`` with a following cell starting with
-    ``" name not recorded)"``, and nothing else.
+    The shared reference used to write one source text with an unquoted comma, which split
+    29 cells; it is correctly quoted now, and the build copies it cell for cell. A record with
+    a different number of cells means the file is malformed again, and nothing is repaired.
 
     Parameters
     ----------
     rows : list of list of str
         The records of the reference CSV, header first, as parsed by :mod:`csv`.
 
-    Returns
-    -------
-    rows : list of list of str
-        The records with the split cells joined.
-    repairs : list of dict
-        One entry per joined cell: ``line`` (the line of the reference file), ``symbol`` and
-        ``column`` (the header of the joined cell).
-
     Raises
     ------
     ValueError
-        If a record still has a different number of cells than the header after repair.
+        Naming the first record (its line in the file and its symbol) whose cell count differs
+        from the header's.
     """
-    header, body = rows[0], rows[1:]
-    fixed: list[list[str]] = [list(header)]
-    repairs: list[dict[str, Any]] = []
-    for line, record in enumerate(body, start=2):
-        out: list[str] = []
-        k = 0
-        while k < len(record):
-            cell = record[k]
-            if (
-                cell.endswith(_SPLIT_HEAD)
-                and k + 1 < len(record)
-                and record[k + 1].startswith(_SPLIT_TAIL)
-            ):
-                repairs.append({"line": line, "symbol": record[0], "column": header[len(out)]})
-                out.append(f"{cell},{record[k + 1]}")
-                k += 2
-            else:
-                out.append(cell)
-                k += 1
-        if len(out) != len(header):
+    header = rows[0]
+    for line, record in enumerate(rows[1:], start=2):
+        if len(record) != len(header):
+            symbol = record[0] if record else ""
             raise ValueError(
-                f"Line {line} ({record[0]!r}) has {len(out)} cells after repair; the header has "
-                f"{len(header)}."
+                f"Line {line} ({symbol!r}) of the reference has {len(record)} cells; the header "
+                f"has {len(header)}. Quote cells that contain a comma; the build repairs nothing."
             )
-        fixed.append(out)
-    return fixed, repairs
 
 
 def select_fittable(rows: list[list[str]]) -> list[list[str]]:
@@ -117,20 +88,23 @@ def build(reference: Path, out_dir: Path) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``rows_all``, ``rows_fittable``, ``fittable`` (the symbols) and ``repairs`` (see
-        :func:`repair_reference_rows`).
+        ``rows_all``, ``rows_fittable`` and ``fittable`` (the symbols).
+
+    Raises
+    ------
+    ValueError
+        If a record of the reference has a different number of cells than its header.
     """
     text = reference.read_text(encoding="utf-8")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    fixed, repairs = repair_reference_rows(rows)
-    fittable = select_fittable(fixed)
-    (out_dir / "elements_all.csv").write_text(_csv_text(fixed), encoding="utf-8")
+    check_reference_rows(rows)
+    fittable = select_fittable(rows)
+    (out_dir / "elements_all.csv").write_text(_csv_text(rows), encoding="utf-8")
     (out_dir / "elements.csv").write_text(_csv_text(fittable), encoding="utf-8")
     return {
-        "rows_all": len(fixed) - 1,
+        "rows_all": len(rows) - 1,
         "rows_fittable": len(fittable) - 1,
         "fittable": [r[0] for r in fittable[1:]],
-        "repairs": repairs,
     }
 
 
@@ -223,8 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = build(Path(args[0]), out)
     print(
         f"elements_all.csv: {summary['rows_all']} rows; elements.csv: "
-        f"{summary['rows_fittable']} rows ({', '.join(summary['fittable'])}); "
-        f"{len(summary['repairs'])} split cells re-joined."
+        f"{summary['rows_fittable']} rows ({', '.join(summary['fittable'])})."
     )
     return 0
 

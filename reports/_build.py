@@ -1290,8 +1290,13 @@ def _summary_payload(
 def _write_pdf(html: str, path: Path) -> None:
     """Render the report's HTML to PDF with WeasyPrint, fetching nothing but data: URIs."""
     import logging
+    import warnings
 
-    import weasyprint
+    with warnings.catch_warnings():
+        # WeasyPrint >= 68 announces, once at import, that a future version will need the
+        # system's libharfbuzz-subset; today it renders the same PDF without it.
+        warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
+        import weasyprint
 
     logger = logging.getLogger("weasyprint")
     previous = logger.level

@@ -11,7 +11,7 @@ import pytest
 
 import tcfit
 from tcfit.datasets import _elements, load, metadata, names, resolve
-from tcfit.datasets._elements import build, repair_reference_rows, select_fittable
+from tcfit.datasets._elements import build, check_reference_rows, select_fittable
 from tcfit.datasets._registry import data_bytes
 from tcfit.datasets._schema import canonical_schema
 
@@ -161,24 +161,23 @@ def test_build_from_the_shared_reference_reproduces_the_shipped_files(tmp_path):
     summary = build(REFERENCE, tmp_path)
     assert summary["rows_all"] == 31
     assert summary["fittable"] == FITTABLE
-    assert len(summary["repairs"]) == 29
-    assert {r["column"] for r in summary["repairs"]} == {"debye_source", "m_thermal_source"}
     for filename in ("elements_all.csv", "elements.csv"):
         assert (tmp_path / filename).read_bytes() == data_bytes(filename)
 
 
-def test_repair_joins_only_the_split_source_text():
-    rows = [
-        ["symbol", "debye_source", "notes"],
-        ["Xx", "script (public repository", " name not recorded)", "ok"],
-        ["Yy", "a, b", "c"],
-    ]
-    fixed, repairs = repair_reference_rows(rows)
-    assert fixed[1] == ["Xx", "script (public repository, name not recorded)", "ok"]
-    assert fixed[2] == ["Yy", "a, b", "c"]
-    assert repairs == [{"line": 2, "symbol": "Xx", "column": "debye_source"}]
-    with pytest.raises(ValueError, match=r"Line 2 \('Zz'\) has 4 cells after repair"):
-        repair_reference_rows([["a", "b", "c"], ["Zz", "1", "2", "3"]])
+def test_build_refuses_a_malformed_reference_instead_of_repairing_it(tmp_path):
+    rows = [["symbol", "debye_source", "notes"], ["Xx", "a, b", "c"]]
+    check_reference_rows(rows)  # a quoted comma is one cell: fine
+    split = [["symbol", "debye_source", "notes"], ["Xx", "ok", "c"], ["Zz", "x (a", " b)", "c"]]
+    with pytest.raises(
+        ValueError, match=r"Line 3 \('Zz'\) of the reference has 4 cells; the header has 3"
+    ):
+        check_reference_rows(split)
+    source = tmp_path / "reference.csv"
+    source.write_text("symbol,debye_source,notes\nZz,x (a, b),c\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="the build repairs nothing"):
+        build(source, tmp_path)
+    assert not (tmp_path / "elements_all.csv").exists()
 
 
 def test_build_script_entry_point(tmp_path, capsys):
