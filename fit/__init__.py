@@ -5,7 +5,7 @@ Layering (data flows one way; a layer imports only from the layers before it)::
     tcfit.errors, tcfit.model          pure equations and typed errors (numpy, scipy.constants)
     tcfit.datasets                     read tables, convert units once (pint), validate, built-ins
     tcfit.reproduction, fitting        recompute the paper, infer and assign i, global fits, tests
-    tcfit.reports                      HTML/PDF from a finished result; never calls a fitter
+    tcfit.reports                      HTML/PDF from a finished analysis; never calls a fitter
     tcfit.cli                          thin typer shell over the public API
 
 Physics is SI throughout: Tc in K, Bc in T, n in m⁻³. Heavy modules (pandas, lmfit, matplotlib,
@@ -35,7 +35,8 @@ except _PackageNotFoundError:  # pragma: no cover - running from a tree that is 
 # Public names resolved on first access, so that `import tcfit` (done by the pytest plugin in
 # every test run of an environment with tcfit, and by `tcfit --help`) costs almost nothing:
 # even the model pulls in scipy.constants (~0.1 s); the rest pulls in pandas or heavier.
-_LAZY: dict[str, str] = {
+# The one export map: `__all__` and `__getattr__` both derive from it (a module maps to itself).
+_EXPORTS: dict[str, str] = {
     "PAPER_PREFACTOR": "tcfit.model",
     "PREFACTOR": "tcfit.model",
     "bc": "tcfit.model",
@@ -48,72 +49,58 @@ _LAZY: dict[str, str] = {
     "ns_max": "tcfit.model",
     "pair_energy": "tcfit.model",
     "tc": "tcfit.model",
-    "CheckResult": "tcfit.regression",
+    "FitOptions": "tcfit.options",
     "FitResult": "tcfit.fitting",
-    "GlobalFit": "tcfit.global_fit",
-    "QuantizationTest": "tcfit.quantization",
-    "compare_sources": "tcfit.sources",
-    "fit_global": "tcfit.global_fit",
-    "quantization_test": "tcfit.quantization",
-    "Policy": "tcfit.policies",
+    "FitSummary": "tcfit.summary",
     "fit": "tcfit.fitting",
+    "Policy": "tcfit.policies",
     "policies": "tcfit.policies",
-    "Reproduction": "tcfit.reproduction",
+    "models": "tcfit.models",
+    "GlobalFit": "tcfit.global_fit",
+    "fit_global": "tcfit.global_fit",
+    "QuantizationTest": "tcfit.quantization",
+    "quantization_test": "tcfit.quantization",
+    "compare_sources": "tcfit.sources",
+    "Baseline": "tcfit.baseline",
+    "CheckResult": "tcfit.regression",
     "check": "tcfit.regression",
     "write_baseline": "tcfit.regression",
+    "Reproduction": "tcfit.reproduction",
     "reproduce_table1": "tcfit.reproduction",
     "datasets": "tcfit.datasets",
     "read": "tcfit.datasets",
 }
+_EAGER = {
+    "DataError": DataError,
+    "FitError": FitError,
+    "InputError": InputError,
+    "TcfitError": TcfitError,
+    "TcfitWarning": TcfitWarning,
+    "UnitError": UnitError,
+}
 
 
 def __getattr__(name: str) -> _Any:
-    if name in _LAZY:
-        module = _import_module(_LAZY[name])
+    if name in _EXPORTS:
+        module = _import_module(_EXPORTS[name])
         value = module if module.__name__ == f"tcfit.{name}" else getattr(module, name)
+        if isinstance(value, type):
+            value.__module__ = "tcfit"  # public classes report where users import them from
         globals()[name] = value
         return value
     raise AttributeError(f"module 'tcfit' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_EXPORTS))
 
 
-__all__ = [
-    "PAPER_PREFACTOR",
-    "PREFACTOR",
-    "CheckResult",
-    "DataError",
-    "FitError",
-    "FitResult",
-    "GlobalFit",
-    "InputError",
-    "Policy",
-    "QuantizationTest",
-    "Reproduction",
-    "TcfitError",
-    "TcfitWarning",
-    "UnitError",
-    "__version__",
-    "bc",
-    "check",
-    "compare_sources",
-    "condensation_energy",
-    "datasets",
-    "fermi_temperature",
-    "fermi_velocity",
-    "fit",
-    "fit_global",
-    "gap",
-    "implied_i",
-    "jc_max",
-    "ns_max",
-    "pair_energy",
-    "policies",
-    "quantization_test",
-    "read",
-    "reproduce_table1",
-    "tc",
-    "write_baseline",
-]
+def _sort_key(name: str) -> tuple[int, str]:
+    # ruff's RUF022 order: SCREAMING_CASE, then CamelCase, then the rest.
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
+for _cls in _EAGER.values():
+    _cls.__module__ = "tcfit"
+
+__all__ = sorted({*_EXPORTS, *_EAGER, "__version__"}, key=_sort_key)

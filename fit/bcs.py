@@ -63,22 +63,18 @@ Jiang, Eqs. (1), (4), (5). J. Bardeen, L. N. Cooper, J. R. Schrieffer, Phys. Rev
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from scipy import constants as _c
 
 from . import model
-
-if TYPE_CHECKING:
-    import pandas as pd
+from ._numeric import checked, scalar_out
 
 __all__ = [
     "BCS_CONDENSATION",
     "BCS_GAP_RATIO",
-    "BCS_INPUTS",
     "BCS_I_FACTOR",
-    "bcs_columns",
     "gamma_free",
     "gamma_volumetric",
     "i_bcs",
@@ -93,9 +89,6 @@ BCS_CONDENSATION: float = float(3.0 / (4.0 * np.exp(2.0 * np.euler_gamma)))
 
 #: i_BCS = BCS_I_FACTOR · γ_V/γ_free,V, BCS_I_FACTOR = π² · BCS_CONDENSATION ≈ 2.333447.
 BCS_I_FACTOR: float = float(np.pi**2 * BCS_CONDENSATION)
-
-#: Columns a table needs (besides bc and n) for the BCS comparison.
-BCS_INPUTS: tuple[str, ...] = ("gamma", "density", "molar_mass")
 
 
 def gamma_volumetric(gamma: Any, density: Any, molar_mass: Any) -> Any:
@@ -131,10 +124,10 @@ def gamma_volumetric(gamma: Any, density: Any, molar_mass: Any) -> Any:
     >>> round(gamma_volumetric(1.35e-3, 2698.9, 0.0269815), 2)  # Al, J m⁻³ K⁻²
     135.04
     """
-    g = model._checked("gamma", gamma)
-    rho = model._checked("density", density)
-    mm = model._checked("molar_mass", molar_mass)
-    return model._scalar_out(np.asarray(g) * rho / mm, gamma, density, molar_mass)
+    g = checked("gamma", gamma)
+    rho = checked("density", density)
+    mm = checked("molar_mass", molar_mass)
+    return scalar_out(np.asarray(g) * rho / mm, gamma, density, molar_mass)
 
 
 def gamma_free(n: Any) -> Any:
@@ -166,10 +159,8 @@ def gamma_free(n: Any) -> Any:
     >>> round(gamma_free(1.812e29), 2)  # Al, J m⁻³ K⁻²
     91.11
     """
-    n_ = model._checked("n", n)
-    return model._scalar_out(
-        np.pi**2 / 2.0 * np.asarray(n_) * _c.k / model.fermi_temperature(n_), n
-    )
+    n_ = checked("n", n)
+    return scalar_out(np.pi**2 / 2.0 * np.asarray(n_) * _c.k / model.fermi_temperature(n_), n)
 
 
 def tc_bcs(bc: Any, gamma_v: Any) -> Any:
@@ -203,9 +194,9 @@ def tc_bcs(bc: Any, gamma_v: Any) -> Any:
     >>> round(tc_bcs(0.0103, 135.04), 3)  # Al: Bc(0) = 103 G, γ = 1.35 mJ mol⁻¹ K⁻²
     1.15
     """
-    b = model._checked("bc", bc)
-    g = model._checked("gamma_v", gamma_v)
-    return model._scalar_out(
+    b = checked("bc", bc)
+    g = checked("gamma_v", gamma_v)
+    return scalar_out(
         np.asarray(b) / np.sqrt(2.0 * _c.mu_0 * BCS_CONDENSATION * np.asarray(g)), bc, gamma_v
     )
 
@@ -241,56 +232,6 @@ def i_bcs(gamma_v: Any, n: Any) -> Any:
     >>> round(i_bcs(135.04, 1.812e29), 3)  # Al
     3.458
     """
-    g = model._checked("gamma_v", gamma_v)
-    n_ = model._checked("n", n)
-    return model._scalar_out(BCS_I_FACTOR * np.asarray(g) / gamma_free(n_), gamma_v, n)
-
-
-def bcs_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """BCS comparison columns for every row of a canonical table that has the inputs.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Canonical SI table with ``tc`` (K), ``bc`` (T), ``n`` (m⁻³), ``gamma``
-        (J mol⁻¹ K⁻²), ``density`` (kg m⁻³) and ``molar_mass`` (kg mol⁻¹). Rows where any of
-        gamma, density or molar mass is missing get NaN in every output column (those
-        quantities are optional in tcfit's schema; nothing is filled in).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Same index, columns ``gamma_ratio`` (γ_V/γ_free,V, the thermal mass ratio),
-        ``tc_bcs`` (K), ``residual_bcs`` ((tc_bcs − tc)/tc) and ``i_bcs``.
-
-    Raises
-    ------
-    InputError
-        If a present value is zero, negative or infinite.
-
-    References
-    ----------
-    Module docstring; Jiang, Eqs. (1), (4), (5).
-    """
-    import pandas as pd
-
-    out = pd.DataFrame(
-        np.nan, index=df.index, columns=["gamma_ratio", "tc_bcs", "residual_bcs", "i_bcs"]
-    )
-    inputs = df[list(BCS_INPUTS)].apply(pd.to_numeric, errors="coerce")
-    have = inputs.notna().all(axis=1).to_numpy()
-    if not have.any():
-        return out
-    gv = gamma_volumetric(
-        inputs["gamma"].to_numpy(float)[have],
-        inputs["density"].to_numpy(float)[have],
-        inputs["molar_mass"].to_numpy(float)[have],
-    )
-    n = df["n"].to_numpy(float)[have]
-    tc_meas = df["tc"].to_numpy(float)[have]
-    t_bcs = tc_bcs(df["bc"].to_numpy(float)[have], gv)
-    out.loc[have, "gamma_ratio"] = gv / gamma_free(n)
-    out.loc[have, "tc_bcs"] = t_bcs
-    out.loc[have, "residual_bcs"] = t_bcs / tc_meas - 1.0
-    out.loc[have, "i_bcs"] = i_bcs(gv, n)
-    return out
+    g = checked("gamma_v", gamma_v)
+    n_ = checked("n", n)
+    return scalar_out(BCS_I_FACTOR * np.asarray(g) / gamma_free(n_), gamma_v, n)

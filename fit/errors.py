@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "DataError",
@@ -22,8 +23,16 @@ __all__ = [
 ]
 
 
+def _restore(cls: type[Exception], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Exception:
+    """Rebuild an error from its constructor arguments (used by ``__reduce__`` when unpickling)."""
+    return cls(*args, **kwargs)
+
+
 class TcfitError(Exception):
-    """Base class of every error tcfit raises on purpose."""
+    """Base class of every error tcfit raises on purpose.
+
+    Errors pickle with their fields (pint's habit), so they survive multiprocessing and Dask.
+    """
 
 
 class InputError(TcfitError, ValueError):
@@ -38,6 +47,9 @@ class InputError(TcfitError, ValueError):
     def __init__(self, message: str, *, argument: str) -> None:
         super().__init__(message)
         self.argument = argument
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (type(self), (str(self),), {"argument": self.argument}))
 
 
 @dataclass(frozen=True)
@@ -104,7 +116,12 @@ class DataError(TcfitError, ValueError):
         first = self.problems[0] if self.problems else Problem("unknown problem")
         self.row = first.row
         self.column = first.column
+        self.limit = limit
         super().__init__(self._format(limit))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"file": self.file, "limit": self.limit}
+        return (_restore, (type(self), (list(self.problems),), kwargs))
 
     def _format(self, limit: int) -> str:
         count = len(self.problems)

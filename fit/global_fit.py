@@ -55,13 +55,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._json import json_dict, table_records
+from ._validate import check_option
 from .errors import DataError, FitError, InputError
-from .fitting import FitResult, fit, provenance
-from .policies import check_option
+from .fitting import FitResult, as_result, provenance
+from .models._loglinear import sigma_log_target
 
 if TYPE_CHECKING:
     import lmfit
     import pandas as pd
+
+    from .models import Model
 
 __all__ = ["GlobalFit", "GlobalFitPart", "ParamEstimate", "fit_global"]
 
@@ -231,26 +234,56 @@ class GlobalFit:
         }
 
 
-def _ln_tc(
-    ln_bc: np.ndarray,
-    ln_n: np.ndarray,
-    ln_i: np.ndarray,
-    ln_prefactor: float = 16.5,
-    alpha: float = 1.0 / 6.0,
-    beta: float = 1.0,
-) -> np.ndarray:
-    """ln Tc of the generalised Eq. (5): ln A + β ln Bc − α ln n − ½ ln i."""
-    return ln_prefactor + beta * ln_bc - alpha * ln_n - 0.5 * ln_i
+def _log_linear_function(model: Model) -> Any:
+    """ln T = ln A + Σ_free sign·e·ln q + a_p ln p as a function lmfit can inspect.
+
+    Independent variables ``ln_<q>`` for every input and ``ln_<parameter>``; parameters
+    ``ln_prefactor`` and the model's exponent names (Eq. 5: ``alpha`` for n with sign −1,
+    ``beta`` for Bc). Starting values are the model's own coefficients.
+    """
+    import inspect
+
+    names = dict(model.exponent_names)
+    a_p = model.log_coefficients[model.parameter]
+    ln_p = f"ln_{model.parameter}"
+
+    def func(**kw: Any) -> np.ndarray:
+        out = kw["ln_prefactor"] + a_p * kw[ln_p]
+        for name, (q, sign) in names.items():
+            out = out + sign * kw[name] * kw[f"ln_{q}"]
+        return np.asarray(out)
+
+    reference = {name: sign * model.log_coefficients[q] for name, (q, sign) in names.items()}
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = [inspect.Parameter(f"ln_{q}", keyword) for q in model.inputs]
+    params.append(inspect.Parameter(ln_p, keyword))
+    params.append(inspect.Parameter("ln_prefactor", keyword, default=16.5))
+    params += [inspect.Parameter(n, keyword, default=v) for n, v in reference.items()]
+    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    func.__name__ = f"ln_{model.target}_{model.name}"
+    return func
 
 
-def _ln_tc_common(
-    ln_bc: np.ndarray,
-    ln_n: np.ndarray,
-    ln_prefactor: float = 16.5,
-    ln_i_common: float = 1.0,
-) -> np.ndarray:
-    """ln Tc of Eq. (5) with one common i: ln C + ln Bc − ⅙ ln n − ½ ln i_common."""
-    return ln_prefactor + ln_bc - ln_n / 6.0 - 0.5 * ln_i_common
+def _common_function(model: Model) -> Any:
+    """ln T = ln C + Σ a_q ln q + a_p ln p_common: one parameter for every material."""
+    import inspect
+
+    a = model.log_coefficients
+    ln_common = f"ln_{model.parameter}_common"
+
+    def func(**kw: Any) -> np.ndarray:
+        out = kw["ln_prefactor"] + a[model.parameter] * kw[ln_common]
+        for q in model.inputs:
+            out = out + a[q] * kw[f"ln_{q}"]
+        return np.asarray(out)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = [inspect.Parameter(f"ln_{q}", keyword) for q in model.inputs]
+    params.append(inspect.Parameter("ln_prefactor", keyword, default=16.5))
+    params.append(inspect.Parameter(ln_common, keyword, default=1.0))
+    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    func.__name__ = f"ln_{model.target}_{model.name}_common"
+    return func
 
 
 def fit_global(
@@ -304,75 +337,79 @@ def fit_global(
     >>> g.parts["exponents"].params["beta"].reference
     1.0
     """
-    result = data_or_result if isinstance(data_or_result, FitResult) else fit(data_or_result)
+    result = as_result(data_or_result)
     for entry in free:
         check_option("free", entry, _FREE)
-    table = result.table
-    m = len(table)
+    model = result.model
     i_used, i_source = _fixed_i(result, i)
+    data = _log_data(result, i_used)
+    y = data.pop(f"ln_{model.target}")
+    rel = _relative_errors(result)
 
-    y = np.log(table["tc"].to_numpy(float))
-    ln_bc = np.log(table["bc"].to_numpy(float))
-    ln_n = np.log(table["n"].to_numpy(float))
-    ln_i = np.log(i_used)
-    r_t = table["tc_err"].to_numpy(float) / table["tc"].to_numpy(float)
-    r_b = table["bc_err"].to_numpy(float) / table["bc"].to_numpy(float)
-    r_n = table["n_err"].to_numpy(float) / table["n"].to_numpy(float)
+    def sigma(exponents: dict[str, float]) -> np.ndarray:
+        """Effective-variance σ of ln T at trial values of the free exponents."""
+        coefficients = dict(model.log_coefficients)
+        for exponent, value in exponents.items():
+            q, sign = model.exponent_names[exponent]
+            coefficients[q] = sign * value
+        return sigma_log_target(model, rel, coefficients=coefficients)
 
-    def sigma(alpha: float, beta: float) -> np.ndarray:
-        return np.asarray(np.sqrt(r_t**2 + (beta * r_b) ** 2 + (alpha * r_n) ** 2))
-
-    mode = "absolute" if result.summary["uncertainties"] == "measured" else "scaled"
-    ln_c = float(np.log(result.summary["prefactor"]))
-    c_value = float(result.summary["prefactor"])
-    data = {"ln_bc": ln_bc, "ln_n": ln_n, "ln_i": ln_i}
-
+    mode = "absolute" if result.summary.uncertainties == "measured" else "scaled"
+    c_value = float(result.options.prefactor)
+    ln_c = float(np.log(c_value))
+    reference = {
+        n: sign * model.log_coefficients[q] for n, (q, sign) in model.exponent_names.items()
+    }
+    fixed = {name: (value, False) for name, value in reference.items()}
+    free_exponents = {name: (value, True) for name, value in reference.items()}
+    m = y.size
+    ln_p = model.parameter
     parts: dict[str, GlobalFitPart] = {}
     parts["prefactor"] = _run(
         "prefactor",
-        "ln Tc = ln A + ln Bc − ln n / 6 − ln i / 2; A free, i fixed per material",
-        _ln_tc,
-        ["ln_bc", "ln_n", "ln_i"],
-        {"ln_prefactor": (ln_c, True), "alpha": (1.0 / 6.0, False), "beta": (1.0, False)},
+        f"{model.description}; the prefactor free, {ln_p} fixed per material",
+        _log_linear_function(model),
+        {"ln_prefactor": (ln_c, True), **fixed},
         y,
         data,
         sigma,
         mode,
+        model=model,
         n_assigned=m,
         references={"prefactor": c_value},
     )
     vary_a = "prefactor" in free
     parts["exponents"] = _run(
         "exponents",
-        "ln Tc = ln A + β ln Bc − α ln n − ln i / 2; α, β"
-        + (", A" if vary_a else "")
-        + " free, i fixed per material",
-        _ln_tc,
-        ["ln_bc", "ln_n", "ln_i"],
-        {"ln_prefactor": (ln_c, vary_a), "alpha": (1.0 / 6.0, True), "beta": (1.0, True)},
+        f"{model.description}; the exponents {', '.join(reference)}"
+        + (" and the prefactor" if vary_a else "")
+        + f" free, {ln_p} fixed per material",
+        _log_linear_function(model),
+        {"ln_prefactor": (ln_c, vary_a), **free_exponents},
         y,
         data,
         sigma,
         mode,
+        model=model,
         n_assigned=m,
         # No reference for A here: its units (K T^-β m^3α) differ from C's unless α, β are 1/6, 1.
-        references={"alpha": 1.0 / 6.0, "beta": 1.0},
+        references=reference,
     )
+    inputs = {k: v for k, v in data.items() if k != f"ln_{ln_p}"}
     parts["common_i"] = _run(
         "common_i",
-        "ln Tc = ln C + ln Bc − ln n / 6 − ln i_common / 2; one i for all, C fixed (CODATA)",
-        _ln_tc_common,
-        ["ln_bc", "ln_n"],
-        {"ln_prefactor": (ln_c, False), "ln_i_common": (float(np.median(ln_i)), True)},
+        f"{model.description}; one {ln_p} for all materials, the prefactor fixed",
+        _common_function(model),
+        {"ln_prefactor": (ln_c, False), f"ln_{ln_p}_common": (_median(data, ln_p), True)},
         y,
-        {"ln_bc": ln_bc, "ln_n": ln_n},
+        inputs,
         sigma,
         mode,
+        model=model,
         n_assigned=0,
         references={},
     )
-
-    per_material = _per_material_table(result, i_used, parts["prefactor"], y, ln_bc, ln_n, sigma)
+    per_material = _per_material_table(result, i_used, parts["prefactor"], y, data, sigma)
     return GlobalFit(
         parts=parts,
         table=per_material,
@@ -381,6 +418,27 @@ def fit_global(
         policy=result.policy.name,
         result=result,
     )
+
+
+def _median(data: dict[str, np.ndarray], parameter: str) -> float:
+    return float(np.median(data[f"ln_{parameter}"]))
+
+
+def _log_data(result: FitResult, i_used: np.ndarray) -> dict[str, np.ndarray]:
+    """ln of the target, of every input and of the fixed parameter, keyed ``ln_<name>``."""
+    model = result.model
+    table = result.table
+    out = {f"ln_{q}": np.log(table[q].to_numpy(float)) for q in model.requires}
+    out[f"ln_{model.parameter}"] = np.log(i_used)
+    return out
+
+
+def _relative_errors(result: FitResult) -> dict[str, np.ndarray]:
+    table = result.table
+    return {
+        q: table[f"{q}_err"].to_numpy(float) / table[q].to_numpy(float)
+        for q in result.model.requires
+    }
 
 
 def _fixed_i(result: FitResult, i: Any) -> tuple[np.ndarray, str]:
@@ -420,19 +478,19 @@ def _run(
     name: str,
     description: str,
     func: Any,
-    independent: list[str],
     params_spec: dict[str, tuple[float, bool]],
     y: np.ndarray,
     data: dict[str, np.ndarray],
     sigma: Any,
     mode: str,
     *,
+    model: Model,
     n_assigned: int,
     references: dict[str, float],
 ) -> GlobalFitPart:
     import lmfit
-    from scipy import stats
 
+    independent = list(data)
     lm_model = lmfit.Model(func, independent_vars=independent)
     params = lm_model.make_params()
     for pname, (value, vary) in params_spec.items():
@@ -446,37 +504,78 @@ def _run(
             f"{n_fitted + 1} materials; got {n_data}."
         )
     scale_covar = mode == "scaled"
-    # σ depends on α and β (effective variance): iterate until they stop moving.
-    alpha = float(params["alpha"].value) if "alpha" in params else 1.0 / 6.0
-    beta = float(params["beta"].value) if "beta" in params else 1.0
+    model_result, weights, iterations = _iterate(
+        name,
+        lm_model,
+        params,
+        y,
+        data,
+        sigma,
+        scale_covar,
+        exponents=[e for e in model.exponent_names if e in params],
+    )
+    chi_square = float(np.sum(((y - model_result.best_fit) * weights) ** 2))
+    estimates = _estimates(model_result, references, dof, scale_covar)
+    return _part(
+        name,
+        description,
+        estimates,
+        chi_square,
+        dof,
+        mode,
+        n_fitted + n_assigned,
+        n_fitted,
+        y.size,
+        iterations,
+        model_result,
+    )
+
+
+def _iterate(
+    name: str,
+    lm_model: Any,
+    params: Any,
+    y: np.ndarray,
+    data: dict[str, np.ndarray],
+    sigma: Any,
+    scale_covar: bool,
+    *,
+    exponents: list[str],
+) -> tuple[Any, np.ndarray, int]:
+    """Orear's effective-variance iteration: σ depends on the free exponents; refit until they
+    stop moving (by less than ``_TOLERANCE``)."""
+    current = {e: float(params[e].value) for e in exponents}
     iterations = 0
     while True:
         iterations += 1
-        weights = 1.0 / sigma(alpha, beta)
+        weights = 1.0 / sigma(current)
         model_result = lm_model.fit(y, params, weights=weights, scale_covar=scale_covar, **data)
         if not model_result.success or not model_result.errorbars:
             raise FitError(
                 f"The {name!r} global fit did not converge or could not estimate "
                 f"uncertainties: {model_result.message}"
             )
-        new_alpha = model_result.params["alpha"].value if "alpha" in params else alpha
-        new_beta = model_result.params["beta"].value if "beta" in params else beta
-        converged = abs(new_alpha - alpha) < _TOLERANCE and abs(new_beta - beta) < _TOLERANCE
-        alpha, beta = new_alpha, new_beta
+        new = {e: float(model_result.params[e].value) for e in exponents}
+        converged = all(abs(new[e] - current[e]) < _TOLERANCE for e in exponents)
+        current = new
         params = model_result.params
         if converged:
-            break
+            return model_result, weights, iterations
         if iterations >= _MAX_ITERATIONS:
+            values = ", ".join(f"{e} = {v!r}" for e, v in current.items())
             raise FitError(
                 f"The {name!r} global fit's effective-variance iteration did not settle within "
-                f"{_MAX_ITERATIONS} rounds (α = {alpha!r}, β = {beta!r})."
+                f"{_MAX_ITERATIONS} rounds ({values})."
             )
 
-    chi_square = float(np.sum(((y - model_result.best_fit) * weights) ** 2))
-    if scale_covar:
-        quantile = float(stats.t.ppf(0.975, dof))
-    else:
-        quantile = float(stats.norm.ppf(0.975))
+
+def _estimates(
+    model_result: Any, references: dict[str, float], dof: int, scale_covar: bool
+) -> dict[str, ParamEstimate]:
+    """Public estimates of the varied parameters (log-fitted ones reported as exp, asymmetric)."""
+    from scipy import stats
+
+    quantile = float(stats.t.ppf(0.975, dof) if scale_covar else stats.norm.ppf(0.975))
     estimates: dict[str, ParamEstimate] = {}
     for pname, par in model_result.params.items():
         if not par.vary:
@@ -500,7 +599,24 @@ def _run(
             reference=ref,
             reference_inside=None if ref is None else bool(low <= ref <= high),
         )
-    k = n_fitted + n_assigned
+    return estimates
+
+
+def _part(
+    name: str,
+    description: str,
+    estimates: dict[str, ParamEstimate],
+    chi_square: float,
+    dof: int,
+    mode: str,
+    k: int,
+    n_fitted: int,
+    n_data: int,
+    iterations: int,
+    model_result: Any,
+) -> GlobalFitPart:
+    from scipy import stats
+
     if mode == "absolute":
         base = chi_square
     else:
@@ -529,20 +645,24 @@ def _per_material_table(
     i_used: np.ndarray,
     part: GlobalFitPart,
     y: np.ndarray,
-    ln_bc: np.ndarray,
-    ln_n: np.ndarray,
+    data: dict[str, np.ndarray],
     sigma: Any,
 ) -> pd.DataFrame:
     """χ² of every material at its i and at the best other allowed value (fitted prefactor)."""
     import pandas as pd
 
+    model = result.model
+    a = model.log_coefficients
     ln_a = float(part.model_result.params["ln_prefactor"].value)
-    s = sigma(1.0 / 6.0, 1.0)
-    base = ln_a + ln_bc - ln_n / 6.0 - y  # ln(model/Tc) + ½ ln i
-    ln_residual = base - 0.5 * np.log(i_used)
+    s = sigma({})
+    base = ln_a - y  # ln(model/Tc) − a_p ln p
+    for q in model.inputs:
+        base = base + a[q] * data[f"ln_{q}"]
+    a_p = a[model.parameter]
+    ln_residual = base + a_p * np.log(i_used)
     chi2 = (ln_residual / s) ** 2
     values = result.policy.values
-    grid = (base[:, None] - 0.5 * np.log(values)[None, :]) / s[:, None]  # materials × grid
+    grid = (base[:, None] + a_p * np.log(values)[None, :]) / s[:, None]  # materials × grid
     chi2_grid = grid**2
     chi2_grid[np.isclose(values[None, :], i_used[:, None], rtol=1e-9, atol=0.0)] = np.inf
     best = np.argmin(chi2_grid, axis=1)

@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 from scipy import constants as _c
 
-from .errors import InputError
+from ._numeric import checked as _checked
+from ._numeric import scalar_out as _scalar_out
 
 __all__ = [
     "PAPER_PREFACTOR",
@@ -42,36 +43,6 @@ PREFACTOR: float = float(
 
 #: The prefactor as printed in the paper, Eq. (5): 1.56e7 K m^{1/2} T^{-1}.
 PAPER_PREFACTOR: float = 1.56e7
-
-
-def _checked(name: str, value: Any) -> Any:
-    """Return ``value`` unchanged after checking that every element is finite and positive.
-
-    Raises
-    ------
-    InputError
-        Naming ``name``, the first offending value and its position.
-    """
-    arr = np.asarray(value, dtype=float)
-    bad = ~np.isfinite(arr) | (arr <= 0.0)
-    if np.any(bad):
-        flat = np.flatnonzero(bad.ravel())
-        first = float(arr.ravel()[flat[0]])
-        where = "" if arr.ndim == 0 else f" at position {int(flat[0])} ({flat.size} bad in all)"
-        raise InputError(
-            f"The `{name}` argument must be finite and greater than zero; got {first!r}{where}.",
-            argument=name,
-        )
-    if arr.ndim == 0 and not hasattr(value, "dtype"):
-        return float(arr)
-    return value
-
-
-def _scalar_out(result: Any, *inputs: Any) -> Any:
-    """Return a Python float when every input was a plain scalar."""
-    if all(np.ndim(x) == 0 and not hasattr(x, "index") for x in inputs):
-        return float(result)
-    return result
 
 
 def tc(bc: Any, n: Any, i: Any, *, prefactor: float = PREFACTOR) -> Any:

@@ -31,14 +31,16 @@ default integer policy); the residual then shows how far off that is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
 
+from ._validate import check_count, check_option
 from .errors import InputError
+from .formatting import i_text
 
 __all__ = [
     "POLICY_NAMES",
@@ -51,6 +53,7 @@ __all__ = [
     "half",
     "integer",
     "paper",
+    "parse_policy",
     "rational",
 ]
 
@@ -64,56 +67,6 @@ TIE_TOLERANCE: float = 1e-12
 
 #: The i values Table-1 of the paper uses.
 _PAPER_VALUES: tuple[int, ...] = (1, 2, 3, 5, 6, 7, 12, 16)
-
-
-def check_option(parameter: str, value: Any, allowed: Sequence[str]) -> str:
-    """Return ``value`` if it is one of ``allowed``; otherwise raise with a message naming them.
-
-    The one validation helper for string options in tcfit's fitters.
-
-    Parameters
-    ----------
-    parameter : str
-        The parameter's name as the user wrote it, e.g. ``"policy"``.
-    value : object
-        What the user passed.
-    allowed : sequence of str
-        The accepted strings.
-
-    Returns
-    -------
-    str
-        ``value`` unchanged.
-
-    Raises
-    ------
-    InputError
-        ``The `policy` parameter must be one of 'integer', 'paper', 'half' or 'rational';
-        not 'intger'.``
-
-    Examples
-    --------
-    >>> check_option("policy", "half", POLICY_NAMES)
-    'half'
-    """
-    if isinstance(value, str) and value in allowed:
-        return value
-    quoted = [repr(a) for a in allowed]
-    if len(quoted) == 1:
-        choices = quoted[0]
-    else:
-        choices = ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    raise InputError(
-        f"The `{parameter}` parameter must be one of {choices}; not {value!r}.",
-        argument=parameter,
-    )
-
-
-def _fraction_text(value: float) -> str:
-    frac = Fraction(value).limit_denominator(1000)
-    if abs(float(frac) - value) > 1e-12 * max(1.0, abs(value)):
-        return f"{value:g}"
-    return str(frac)
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +112,7 @@ class Policy:
         return f"Policy(name={self.name!r}, values=[{self._values_text(limit=8)}])"
 
     def _values_text(self, limit: int = 12) -> str:
-        texts = [_fraction_text(float(v)) for v in self.values]
+        texts = [i_text(float(v)) for v in self.values]
         if len(texts) > limit:
             texts = [*texts[: limit // 2], "…", *texts[-(limit // 2) :]]
         return ", ".join(texts)
@@ -178,6 +131,44 @@ class Policy:
         'paper: i ∈ {1, 2, 3, 5, 6, 7, 12, 16} (8 values)'
         """
         return f"{self.name}: i ∈ {{{self._values_text()}}} ({self.values.size} values)"
+
+    def assign_log(self, log_i: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Indices of the nearest and second-nearest allowed value of every ``ln i``.
+
+        The one assignment entry point: fitting, the quantization test and the global fits all
+        assign through it, so a policy with a rule of its own is one subclass overriding this.
+
+        Parameters
+        ----------
+        log_i : ndarray of any shape
+            Natural logarithms of implied i values (finite).
+
+        Returns
+        -------
+        index : ndarray of intp, same shape
+            Position in :attr:`values` of the log-nearest allowed value (ties to the smaller).
+        runner_up : ndarray of intp, same shape, or None
+            Position of the second-nearest (a grid neighbour); None for a one-value policy.
+
+        Examples
+        --------
+        >>> integer(3).assign_log(np.log([1.2, 2.6]))
+        (array([0, 2]), array([1, 1]))
+        """
+        log_values = np.log(self.values)
+        k = log_values.size
+        if k == 1:
+            return np.zeros(np.shape(log_i), dtype=np.intp), None
+        midpoints = 0.5 * (log_values[:-1] + log_values[1:])
+        # Everything within TIE_TOLERANCE above a midpoint still counts as "below": ties go down.
+        idx = np.searchsorted(midpoints, log_i - TIE_TOLERANCE, side="left")
+        lower = np.clip(idx - 1, 0, k - 1)
+        upper = np.clip(idx + 1, 0, k - 1)
+        d_lower = np.abs(log_i - log_values[lower])
+        d_upper = np.abs(log_values[upper] - log_i)
+        take_lower = (idx > 0) & ((idx == k - 1) | (d_lower <= d_upper + TIE_TOLERANCE))
+        runner = np.where(take_lower, lower, upper)
+        return idx, runner
 
     def assign(self, i: Any) -> tuple[np.ndarray, np.ndarray]:
         """Assign each implied i its nearest allowed value (in log space) and the runner-up.
@@ -213,31 +204,11 @@ class Policy:
             raise InputError(
                 "Implied values of i must be positive and finite to be assigned.", argument="i"
             )
-        log_i = np.log(arr)
-        idx, runner = _assign_indices(log_i, np.log(self.values))
+        idx, runner = self.assign_log(np.log(arr))
         assigned = self.values[idx]
         if runner is None:
             return assigned, np.full(arr.shape, np.nan)
         return assigned, self.values[runner]
-
-
-def _assign_indices(
-    log_i: np.ndarray, log_values: np.ndarray
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Indices of the nearest and second-nearest allowed value, in log space, ties to smaller."""
-    k = log_values.size
-    if k == 1:
-        return np.zeros(log_i.shape, dtype=np.intp), None
-    midpoints = 0.5 * (log_values[:-1] + log_values[1:])
-    # Everything within TIE_TOLERANCE above a midpoint still counts as "below": ties go down.
-    idx = np.searchsorted(midpoints, log_i - TIE_TOLERANCE, side="left")
-    lower = np.clip(idx - 1, 0, k - 1)
-    upper = np.clip(idx + 1, 0, k - 1)
-    d_lower = np.abs(log_i - log_values[lower])
-    d_upper = np.abs(log_values[upper] - log_i)
-    take_lower = (idx > 0) & ((idx == k - 1) | (d_lower <= d_upper + TIE_TOLERANCE))
-    runner = np.where(take_lower, lower, upper)
-    return idx, runner
 
 
 def integer(i_max: int = 20) -> Policy:
@@ -375,11 +346,46 @@ def explicit(values: Iterable[float]) -> Policy:
 
 
 def _check_i_max(i_max: Any, *, minimum: int) -> None:
-    if isinstance(i_max, bool) or not isinstance(i_max, int | np.integer) or i_max < minimum:
+    check_count("i_max", i_max, minimum)
+
+
+def parse_policy(text: str) -> str | list[float]:
+    """A policy name, or the text of a list of values such as ``"1,2,3,1/2"``.
+
+    The one parser of policy text (every CLI command's ``--policy`` goes through it).
+
+    Parameters
+    ----------
+    text : str
+        A name (returned unchanged, checked later by :func:`get_policy`) or comma-separated
+        numbers and fractions.
+
+    Returns
+    -------
+    str or list of float
+
+    Raises
+    ------
+    InputError
+        If the text has digits but is not a list of numbers or fractions.
+
+    Examples
+    --------
+    >>> parse_policy("1,2,3,1/2")
+    [1.0, 2.0, 3.0, 0.5]
+    >>> parse_policy("paper")
+    'paper'
+    """
+    if not any(ch.isdigit() for ch in text):
+        return text.strip()
+    try:
+        return [float(Fraction(part.strip())) for part in text.split(",") if part.strip()]
+    except (ValueError, ZeroDivisionError) as err:
         raise InputError(
-            f"The `i_max` parameter must be an integer of at least {minimum}; got {i_max!r}.",
-            argument="i_max",
-        )
+            "The `policy` list must be comma-separated numbers or fractions like '1,2,3,1/2'; "
+            f"not {text!r}.",
+            argument="policy",
+        ) from err
 
 
 def get_policy(policy: PolicyName | str | Policy | Iterable[float], *, i_max: int = 20) -> Policy:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from pytest_regressions.data_regression import DataRegressionFixture
 
     from tcfit.fitting import FitResult
+    from tcfit.options import FitOptions
 
 __all__ = ["TcfitRegressionFixture", "tcfit_regression"]
 
@@ -51,14 +51,14 @@ class TcfitRegressionFixture:
     def check(
         self,
         data: Any,
+        options: FitOptions | None = None,
+        /,
         *,
-        policy: str | Sequence[float] = "integer",
         basename: str | None = None,
         fullpath: str | os.PathLike[str] | None = None,
         rtol: float = 1e-6,
         tol_sigma: float | None = None,
-        seed: int = 0,
-        draws: int = 2000,
+        **overrides: Any,
     ) -> FitResult:
         """Fit ``data`` and compare the assignments with the stored baseline.
 
@@ -66,8 +66,8 @@ class TcfitRegressionFixture:
         ----------
         data : str, path or DataFrame
             What :func:`tcfit.fit` accepts: a built-in dataset name, a data file, a table.
-        policy : {"integer", "paper", "half", "rational"} or sequence of float, default="integer"
-            Assignment policy.
+        options : FitOptions, optional
+            Options of the fit (default ``tcfit.FitOptions()``, the integer policy).
         basename : str, optional
             File name (without ``.yml``) of the baseline in the test's data folder; default:
             the test's name.
@@ -77,10 +77,8 @@ class TcfitRegressionFixture:
             Relative tolerance of floats.
         tol_sigma : float, optional
             Compare implied i and residual in units of their propagated 1σ instead.
-        seed : int, default=0
-            Monte Carlo seed of the fit.
-        draws : int, default=2000
-            Monte Carlo draws of the fit.
+        **overrides
+            Any :class:`tcfit.FitOptions` field, e.g. ``policy="paper"``, ``rel_err={"bc": 0.1}``.
 
         Returns
         -------
@@ -100,7 +98,7 @@ class TcfitRegressionFixture:
         from tcfit.errors import DataError
         from tcfit.regression import write_baseline
 
-        result = tcfit.fit(data, policy=policy, seed=seed, draws=draws)
+        result = tcfit.fit(data, options, **overrides)
 
         def dump(path: Path) -> None:
             write_baseline(result, path)

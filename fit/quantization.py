@@ -30,9 +30,10 @@ from typing import Any
 import numpy as np
 
 from ._json import json_dict
+from ._validate import check_count
 from .errors import InputError
-from .fitting import FitResult, _check_count
-from .policies import _assign_indices
+from .fitting import FitResult
+from .models._loglinear import log_ratio
 
 __all__ = ["QuantizationTest", "quantization_test"]
 
@@ -156,8 +157,8 @@ def quantization_test(result: FitResult, *, n_null: int = 10000, seed: int = 0) 
             f"The `result` parameter must be a FitResult from tcfit.fit; not {type(result)!r}.",
             argument="result",
         )
-    n_null = _check_count("n_null", n_null, 1)
-    seed = _check_count("seed", seed, 0)
+    n_null = check_count("n_null", n_null, 1)
+    seed = check_count("seed", seed, 0)
     table = result.table
     residual = table["residual"].to_numpy(float)
     rms_observed = float(np.sqrt(np.mean(residual**2)))
@@ -168,8 +169,8 @@ def quantization_test(result: FitResult, *, n_null: int = 10000, seed: int = 0) 
     rng = np.random.default_rng(seed)
     log_i = rng.uniform(log_low, log_high, size=(n_null, m))  # null draws × materials
     log_values = np.log(result.policy.values)
-    idx, _ = _assign_indices(log_i, log_values)
-    null_residual = np.expm1(0.5 * (log_i - log_values[idx]))
+    idx, _ = result.policy.assign_log(log_i)
+    null_residual = np.expm1(log_ratio(result.model, log_i, log_values[idx]))
     null_rms = np.sqrt(np.mean(null_residual**2, axis=1))
     null_rms.flags.writeable = False
     low, median, high = np.quantile(null_rms, [0.05, 0.5, 0.95])

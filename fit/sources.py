@@ -7,13 +7,13 @@ more about the table than about the metal.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 
 from .errors import DataError
-from .fitting import FitResult, fit
-from .policies import Policy, PolicyName
+from .fitting import FitResult, as_result
+from .options import FitOptions, FitOverrides
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,11 +33,7 @@ _PER_SOURCE: tuple[str, ...] = (
 
 
 def compare_sources(
-    a: Any,
-    b: Any,
-    *,
-    policy: PolicyName | str | Policy | list[float] = "integer",
-    seed: int = 0,
+    a: Any, b: Any, options: FitOptions | None = None, /, **overrides: Unpack[FitOverrides]
 ) -> pd.DataFrame:
     """Fit two datasets under one policy and tabulate, per shared material, how i changes.
 
@@ -45,12 +41,12 @@ def compare_sources(
     ----------
     a, b : FitResult, str, path-like or pandas.DataFrame
         Two sources (e.g. ``"table1"`` and ``"elements"``). Data are fitted with
-        :func:`tcfit.fit` (default draws and uncertainties, the given ``policy`` and ``seed``);
-        a FitResult is used as it is (its own policy).
-    policy : {"integer", "paper", "half", "rational"}, Policy or list of float, default="integer"
-        Allowed values of i for data given as tables.
-    seed : int, default=0
-        Monte Carlo seed for both fits.
+        :func:`tcfit.fit` under ``options`` — by default those of the FitResult given for the
+        other source, if any, else ``FitOptions()``; a FitResult is used as it is.
+    options : FitOptions, optional
+        The options of both fits (default ``FitOptions()``).
+    **overrides
+        Any :class:`~tcfit.FitOptions` field (``policy``, ``seed``, ...).
 
     Returns
     -------
@@ -80,8 +76,11 @@ def compare_sources(
     """
     import pandas as pd
 
-    fit_a = a if isinstance(a, FitResult) else fit(a, policy=policy, seed=seed)
-    fit_b = b if isinstance(b, FitResult) else fit(b, policy=policy, seed=seed)
+    if options is None and not overrides:  # data given beside a result: fit it the same way
+        given = next((x for x in (a, b) if isinstance(x, FitResult)), None)
+        options = None if given is None else given.options
+    fit_a = a if isinstance(a, FitResult) else as_result(a, options, **overrides)
+    fit_b = b if isinstance(b, FitResult) else as_result(b, options, **overrides)
     ta = fit_a.table[["material", *_PER_SOURCE]]
     tb = fit_b.table[["material", *_PER_SOURCE]]
     names_a = fit_a.data.attrs.get("name", "a")

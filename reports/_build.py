@@ -32,16 +32,18 @@ from fractions import Fraction
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import numpy as np
 import pandas as pd
 
 from tcfit._json import jsonable
-from tcfit.errors import FitError, InputError
+from tcfit.analysis import N_NULL
+from tcfit.errors import InputError
+from tcfit.formatting import format_percent, format_sig, pdg_round
+from tcfit.options import FitOptions, FitOverrides
 
 from . import _figures
-from ._format import format_percent, format_sig, pdg_round
 from ._latex import LatexColumn, booktabs_table, escape_latex, math_cell
 
 __all__ = ["ReportPaths", "build"]
@@ -58,8 +60,6 @@ GLOBAL_CAVEAT = (
     "Caveat: each material's i was chosen to make Eq. (5), as written, fit best, so these fits "
     "lean towards its exponents and prefactor; agreement here is weak evidence for them."
 )
-#: Null data sets of the quantization test.
-N_NULL = 10000
 _VERSIONED = (
     "tcfit",
     "numpy",
@@ -92,6 +92,8 @@ class ReportPaths:
         Every headline number of the report, JSON.
     figures : dict of str to dict of str to pathlib.Path
         ``{"parity": {"svg": ..., "png": ...}, ...}``.
+    summary : dict
+        What ``summary.json`` holds, in memory (JSON-ready).
     """
 
     out_dir: Path
@@ -101,6 +103,7 @@ class ReportPaths:
     results_csv: Path
     summary_json: Path
     figures: dict[str, dict[str, Path]] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
 
     def files(self) -> list[Path]:
         """Every file written, in a fixed order."""
@@ -265,6 +268,14 @@ class _Steps:
     def start(self, description: str) -> None:
         if self._progress is not None:
             self._progress.update(self._task, description=description)
+
+    def next(self, description: str) -> None:
+        """The first call only names the running stage; later ones also advance the bar."""
+        if getattr(self, "_started", False):
+            self.step(description)
+        else:
+            self._started = True
+            self.start(description)
 
 
 # --------------------------------------------------------------------------------------------
@@ -755,26 +766,28 @@ def _csp(script: str) -> str:
 
 
 def build(
-    result_or_data: Any,
+    data: Any,
     out_dir: str | os.PathLike[str] | None = None,
+    options: FitOptions | None = None,
+    /,
     *,
     formats: str | Sequence[str] = FORMATS,
     title: str | None = None,
-    seed: int = 0,
-    policy: str = "integer",
     compare: Any = None,
     timestamp: bool = True,
     progress: bool = False,
+    n_null: int = N_NULL,
+    **overrides: Unpack[FitOverrides],
 ) -> ReportPaths:
     """Write the validation report of Eq. (5) for one data set: HTML, PDF, figures, tables.
 
     Parameters
     ----------
-    result_or_data : FitResult, str, path-like or pandas.DataFrame
-        A finished :class:`tcfit.FitResult`, or data for :func:`tcfit.fit` (a built-in dataset
-        name such as ``"table1"``, a file, or a table), which is then fitted with ``policy``
-        and ``seed`` and the defaults of :func:`tcfit.fit` (2000 draws, default relative
-        uncertainties where none are measured).
+    data : Analysis, FitResult, str, path-like or pandas.DataFrame
+        A finished :class:`tcfit.analysis.Analysis` (laid out as it is), a finished
+        :class:`tcfit.FitResult`, or data for :func:`tcfit.fit` (a built-in dataset name such
+        as ``"table1"``, a file, or a table); the analyses are run by
+        :func:`tcfit.analysis.analyse` under ``options``.
     out_dir : str or path-like, optional
         The report folder, created if missing. Default ``./tcfit-reports/<dataset-name>/``.
         Never inside tcfit's own ``reports/`` source folder.
@@ -783,18 +796,20 @@ def build(
         figures (SVG and PNG) are always written.
     title : str, optional
         The report's title; default names the dataset.
-    seed : int, default=0
-        Seed of the fit (when given data) and of the quantization test.
-    policy : {"integer", "paper", "half", "rational"}, default="integer"
-        Policy of the fit when given data (ignored for a FitResult, which has its own).
+    options : FitOptions, optional
+        Options of the fit and of every analysis (default ``FitOptions()``).
     compare : str, path-like or pandas.DataFrame, optional
         A second data source for the same materials; adds the source comparison
-        (:func:`tcfit.compare_sources`).
+        (:func:`tcfit.compare_sources`, fitted with the same options).
     timestamp : bool, default=True
         Print the date of the report: ``SOURCE_DATE_EPOCH`` (seconds since 1970, UTC) when set,
         otherwise the current time. ``False`` leaves it out, for byte-identical reruns.
     progress : bool, default=False
         Show a rich progress bar on stderr (the CLI turns it on).
+    n_null : int, default=10000
+        Null tables of the quantization test.
+    **overrides
+        Any :class:`tcfit.FitOptions` field (``policy``, ``seed``, ``rel_err``, ...).
 
     Returns
     -------
@@ -825,35 +840,30 @@ def build(
     >>> paths.html.name, paths.pdf
     ('report.html', None)
     """
-    import tcfit
+    from tcfit.analysis import Analysis, analyse
 
     chosen = _check_formats(formats)
     generated = _timestamp(timestamp)
+    given = data if isinstance(data, Analysis) else None
     steps = _Steps(
-        total=6 + (1 if "pdf" in chosen else 0) + (1 if compare is not None else 0),
+        total=(6 if given is None else 2)
+        + (1 if "pdf" in chosen else 0)
+        + (1 if compare is not None and given is None else 0),
         enabled=progress,
     )
     with steps.running():
-        steps.start("fitting (Monte Carlo draws for p assigned)")
-        if isinstance(result_or_data, tcfit.FitResult):
-            result = result_or_data
-        else:
-            result = tcfit.fit(result_or_data, policy=policy, seed=seed)
-        name = str(result.data.attrs.get("name") or "data")
-        target = _check_out_dir(Path(out_dir) if out_dir is not None else _default_out_dir(name))
-        steps.step("global fits (lmfit)")
-        try:
-            gfit, gfit_error = tcfit.fit_global(result), None
-        except FitError as err:  # e.g. fewer materials than free parameters: say so, go on
-            gfit, gfit_error = None, str(err)
-        steps.step(f"quantization test ({N_NULL} null tables)")
-        quant = tcfit.quantization_test(result, n_null=N_NULL, seed=seed)
-        comparison = None
-        if compare is not None:
-            steps.step("fitting the second source")
-            comparison = tcfit.compare_sources(
-                result.data, compare, policy=result.policy, seed=seed
+        if given is None:
+            analysis = analyse(
+                data, options, compare=compare, n_null=n_null, on_step=steps.next, **overrides
             )
+        else:
+            analysis = given
+        result, gfit, gfit_error = analysis.result, analysis.global_fit, analysis.global_fit_error
+        quant, comparison, seed = analysis.quantization, analysis.sources, result.options.seed
+        compare = analysis.compare_label
+        target = _check_out_dir(
+            Path(out_dir) if out_dir is not None else _default_out_dir(analysis.name)
+        )
         steps.step("figures")
         context = _context(
             result,
@@ -894,11 +904,12 @@ def build(
         csv_path = target / "results.csv"
         result.table.to_csv(csv_path, index=False, lineterminator="\n")
         json_path = target / "summary.json"
+        payload = _summary_payload(
+            result, gfit, gfit_error, quant, comparison, context, seed, generated
+        )
         json_path.write_text(
             json.dumps(
-                _summary_payload(
-                    result, gfit, gfit_error, quant, comparison, context, seed, generated
-                ),
+                payload,
                 indent=2,
                 ensure_ascii=False,
                 allow_nan=False,
@@ -915,6 +926,7 @@ def build(
         results_csv=csv_path,
         summary_json=json_path,
         figures=figure_paths,
+        summary=payload,
     )
 
 

@@ -1,7 +1,7 @@
 r"""The per-material table as a LaTeX ``booktabs`` table, ready to paste into a paper.
 
 Numbers with an uncertainty use the same PDG rounding as the HTML report
-(:func:`tcfit.reports._format.pdg_round`); material names and other text from the user's file
+(:func:`tcfit.formatting.pdg_round`); material names and other text from the user's file
 are escaped for LaTeX. The output needs only ``\usepackage{booktabs}``.
 """
 

@@ -8,8 +8,8 @@ import math
 import pytest
 
 import tcfit
-from tcfit.reports import _format
-from tcfit.reports._format import format_percent, format_sig, pdg_format, pdg_round
+from tcfit import formatting as _format
+from tcfit.formatting import format_percent, format_sig, pdg_format, pdg_round
 
 
 @pytest.mark.parametrize(

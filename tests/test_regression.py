@@ -195,10 +195,10 @@ def test_differences_are_sorted_by_material_then_field():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"rtol": -1e-6}, "`rtol` must be a finite number >= 0; not -1e-06"),
-        ({"rtol": math.inf}, "`rtol` must be a finite number"),
-        ({"tol_sigma": 0}, "`tol_sigma` must be a finite number > 0"),
-        ({"tol_sigma": "2"}, "`tol_sigma` must be a finite number > 0"),
+        ({"rtol": -1e-6}, "The `rtol` parameter must be a finite number ≥ 0; not -1e-06"),
+        ({"rtol": math.inf}, "The `rtol` parameter must be a finite number ≥ 0; not inf"),
+        ({"tol_sigma": 0}, "The `tol_sigma` parameter must be a finite number > 0; not 0"),
+        ({"tol_sigma": "2"}, "The `tol_sigma` parameter must be a finite number > 0; not '2'"),
     ],
 )
 def test_bad_tolerances_are_refused(kwargs, match):

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import tcfit
 from tcfit.cli import app
 from tcfit.reports import ReportPaths, build
-from tcfit.reports._format import format_percent, pdg_round
+from tcfit.formatting import format_percent, pdg_round
 
 HOSTILE = "<script>alert(1)</script>"
 SECTIONS = ["verdict", "provenance", "model", "materials", "figures", "reproduction", "warnings"]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from . import _options as opt
 from ._app import app, err_console, out_console, print_json, tcfit_errors
 
 if TYPE_CHECKING:
@@ -80,12 +81,15 @@ def check(
         help="Baseline YAML file to compare with (written by --update).",
         metavar="FILE",
     ),
-    policy: str | None = typer.Option(
-        None,
-        "--policy",
-        "-p",
-        help="Assignment policy (integer, paper, half, rational). Default: the baseline's.",
-    ),
+    model: opt.Model = None,
+    policy: opt.PolicyOption = None,
+    i_max: opt.IMax = None,
+    draws: opt.Draws = None,
+    seed: opt.Seed = None,
+    rel_err: opt.RelErr = None,
+    units: opt.Units = None,
+    sheet: opt.Sheet = None,
+    skip_invalid: opt.SkipInvalid = False,
     rtol: float = typer.Option(
         1e-6, "--rtol", help="Relative tolerance of floats: |new - old| <= rtol·|old|."
     ),
@@ -110,9 +114,20 @@ def check(
     Exit 0: everything matches (assigned i equal, floats within --rtol or --tol-sigma).
     Exit 1: differences, listed material by material. Exit 2: bad input.
     """
-    from tcfit import InputError, fit, write_baseline
+    from tcfit import Baseline, InputError, fit, write_baseline
     from tcfit import check as run_check
 
+    given = {
+        "model": model,
+        "policy": policy,
+        "i_max": i_max,
+        "draws": draws,
+        "seed": seed,
+        "rel_err": rel_err,
+        "units": units,
+        "sheet": sheet,
+        "skip_invalid": skip_invalid,
+    }
     baseline = None if baseline_file is None else Path(baseline_file)
     if update and baseline is None:
         raise InputError("--update needs --baseline FILE to write.", argument="baseline")
@@ -127,15 +142,18 @@ def check(
             "--update and --against-reference cannot be combined; run them one after the other.",
             argument="update",
         )
+    # Every option not given on the command line comes from the baseline (all of them).
+    recorded = Baseline.read(baseline) if baseline is not None and baseline.exists() else None
+    options = opt.fit_options(None if recorded is None else recorded.options, **given)
 
     if update:
         assert baseline is not None  # for mypy; checked above
         existed = baseline.exists()
         if existed:
-            previous = run_check(data, baseline, policy=policy, rtol=rtol, tol_sigma=tol_sigma)
+            previous = run_check(data, recorded, options, rtol=rtol, tol_sigma=tol_sigma)
             result = previous.result
         else:
-            result = fit(data, policy="integer" if policy is None else policy)
+            result = fit(data, options)
         write_baseline(result, baseline)
         n_materials = len(result.table)
         if json_output:
@@ -175,8 +193,8 @@ def check(
 
     outcome = run_check(
         data,
-        baseline,
-        policy=policy,
+        recorded if recorded is not None else baseline,
+        options,
         rtol=rtol,
         tol_sigma=tol_sigma,
         against_reference=against_reference,

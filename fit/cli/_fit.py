@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from . import _options as opt
 from ._app import app, err_console, out_console, print_json, tcfit_errors
 
 if TYPE_CHECKING:
@@ -28,51 +29,9 @@ def _num(value: Any, spec: str = ".4g") -> str:
 
 
 def _i_text(value: Any) -> str:
-    """An i value as a short fraction where it is one (1/2, 4/3), else to 4 digits."""
-    from fractions import Fraction
+    from tcfit.formatting import i_text
 
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    frac = Fraction(float(value)).limit_denominator(100)
-    if abs(float(frac) - float(value)) < 1e-9:
-        return str(frac)
-    return f"{float(value):.4g}"
-
-
-def _parse_policy(text: str) -> Any:
-    """A policy name, or a comma-separated list of numbers/fractions such as ``1,2,3,1/2``."""
-    from fractions import Fraction
-
-    from tcfit.errors import InputError
-
-    if any(ch.isdigit() for ch in text):
-        try:
-            return [float(Fraction(part.strip())) for part in text.split(",") if part.strip()]
-        except (ValueError, ZeroDivisionError) as err:
-            raise InputError(
-                f"The `--policy` list must be comma-separated numbers or fractions like "
-                f"'1,2,3,1/2'; not {text!r}.",
-                argument="policy",
-            ) from err
-    return text
-
-
-def _parse_rel_err(text: str | None) -> dict[str, Any] | None:
-    from tcfit.errors import InputError
-
-    if text is None:
-        return None
-    out: dict[str, Any] = {}
-    for part in text.split(","):
-        key, sep, value = part.partition("=")
-        if not sep:
-            raise InputError(
-                f"The `--rel-err` option takes key=value pairs like 'tc=0.02,bc=0.05'; "
-                f"not {text!r}.",
-                argument="rel_err",
-            )
-        out[key.strip()] = value.strip()
-    return out
+    return i_text(value, missing="—")
 
 
 @app.command("fit")
@@ -81,21 +40,15 @@ def fit_command(
     data: str = typer.Argument(
         ..., help="A built-in dataset name (table1, elements, ...) or a data file."
     ),
-    policy: str = typer.Option(
-        "integer",
-        "--policy",
-        "-p",
-        help="Allowed i: integer, paper, half, rational, or a list such as '1,2,3,1/2'.",
-    ),
-    i_max: int = typer.Option(20, "--i-max", help="Largest i for integer, half and rational."),
-    draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws for p_assigned."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (reported; same seed, same numbers)."),
-    rel_err: str | None = typer.Option(
-        None,
-        "--rel-err",
-        help="Default relative uncertainties for rows without measured ones, e.g. "
-        "'tc=0.02,bc=0.05,n=0.05' (these are the defaults).",
-    ),
+    model: opt.Model = None,
+    policy: opt.PolicyOption = None,
+    i_max: opt.IMax = None,
+    draws: opt.Draws = None,
+    seed: opt.Seed = None,
+    rel_err: opt.RelErr = None,
+    units: opt.Units = None,
+    sheet: opt.Sheet = None,
+    skip_invalid: opt.SkipInvalid = False,
     global_fit: bool = typer.Option(
         False, "--global", help="Also fit the prefactor, the exponents and one common i."
     ),
@@ -103,9 +56,6 @@ def fit_command(
         False, "--quantization", help="Also run the quantization test (what a free i buys)."
     ),
     n_null: int = typer.Option(10000, "--n-null", help="Null tables for --quantization."),
-    skip_invalid: bool = typer.Option(
-        False, "--skip-invalid", help="Drop rows lacking Tc, Bc or n (each drop is reported)."
-    ),
     json_output: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
     output: str | None = typer.Option(
         None, "--output", "-o", help="Write the per-material table to this CSV file."
@@ -113,27 +63,32 @@ def fit_command(
 ) -> None:
     """Infer each material's i from Eq. (5), assign it under a policy, and score the agreement."""
     import tcfit
-    from tcfit.policies import get_policy
 
-    pol = get_policy(_parse_policy(policy), i_max=i_max)
-    with err_console.status(f"Fitting {data}: {draws} Monte Carlo draws per material…"):
-        result = tcfit.fit(
-            data,
-            policy=pol,
-            draws=draws,
-            seed=seed,
-            rel_err=_parse_rel_err(rel_err),
-            skip_invalid=skip_invalid,
-        )
+    options = opt.fit_options(
+        model=model,
+        policy=policy,
+        i_max=i_max,
+        draws=draws,
+        seed=seed,
+        rel_err=rel_err,
+        units=units,
+        sheet=sheet,
+        skip_invalid=skip_invalid,
+    )
+    with err_console.status(f"Fitting {data}: {options.draws} Monte Carlo draws per material…"):
+        result = tcfit.fit(data, options)
     glob = tcfit.fit_global(result) if global_fit else None
     quant = None
     if quantization:
         with err_console.status(f"Quantization test: {n_null} null tables…"):
-            quant = tcfit.quantization_test(result, n_null=n_null, seed=seed)
+            quant = tcfit.quantization_test(result, n_null=n_null, seed=options.seed)
 
     if output is not None:
-        result.table.to_csv(Path(output), index=False)
-        err_console.print(f"Wrote the per-material table to {output}.")
+        from tcfit._io import atomic_path
+
+        with atomic_path(Path(output)) as tmp:
+            result.table.to_csv(tmp, index=False)
+        err_console.print(f"Wrote the per-material table to {output}.", markup=False)
 
     if json_output:
         payload = result.to_dict()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from . import _options as opt
 from ._app import app, out_console, print_json, tcfit_errors
 
 
@@ -24,10 +25,15 @@ def report(
     formats: str = typer.Option(
         "html,pdf", "--format", help="Documents to write, comma-separated: html, pdf."
     ),
-    policy: str = typer.Option(
-        "integer", "--policy", help="Allowed values of i: integer, paper, half or rational."
-    ),
-    seed: int = typer.Option(0, "--seed", help="Seed of the Monte Carlo draws and the null."),
+    model: opt.Model = None,
+    policy: opt.PolicyOption = None,
+    i_max: opt.IMax = None,
+    draws: opt.Draws = None,
+    seed: opt.Seed = None,
+    rel_err: opt.RelErr = None,
+    units: opt.Units = None,
+    sheet: opt.Sheet = None,
+    skip_invalid: opt.SkipInvalid = False,
     compare: str | None = typer.Option(
         None, "--compare", help="A second source for the same materials (name or file)."
     ),
@@ -47,22 +53,30 @@ def report(
     Beside them: table.tex (booktabs), results.csv, summary.json and every figure as SVG and
     PNG. A progress bar runs on stderr.
     """
-    import json
-
     from tcfit.reports import build
 
+    options = opt.fit_options(
+        model=model,
+        policy=policy,
+        i_max=i_max,
+        draws=draws,
+        seed=seed,
+        rel_err=rel_err,
+        units=units,
+        sheet=sheet,
+        skip_invalid=skip_invalid,
+    )
     paths = build(
         data,
         Path(output) if output is not None else None,
+        options,
         formats=formats,
         title=title,
-        seed=seed,
-        policy=policy,
         compare=compare,
         timestamp=timestamp,
         progress=not json_output,
     )
-    summary = json.loads(paths.summary_json.read_text(encoding="utf-8"))
+    summary = paths.summary
     if json_output:
         print_json(
             {

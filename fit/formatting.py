@@ -1,4 +1,9 @@
-"""Numbers as a report prints them: the Particle Data Group rounding rule and a few helpers.
+"""Numbers as tcfit prints them — in the terminal, the report and notebooks: one formatter.
+
+The Particle Data Group rounding rule for a value with its uncertainty, significant-digit and
+percentage helpers, and :func:`i_text` for allowed values of i (``3``, ``5/2``, ``1/100``). The
+CLI, the report and the result objects all print through this module, so a number reads the
+same everywhere.
 
 The PDG rule (Particle Data Group, *Review of Particle Physics*, Introduction, section 5.3, as
 quoted by iminuit's ``pdg_format``): take the three highest-order digits of the uncertainty.
@@ -20,9 +25,19 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from tcfit.errors import InputError
+from ._validate import check_option
+from .errors import InputError
 
-__all__ = ["PDGNumber", "format_percent", "format_sig", "pdg_format", "pdg_round"]
+__all__ = [
+    "PDGNumber",
+    "format_percent",
+    "format_sig",
+    "i_text",
+    "pdg_format",
+    "pdg_round",
+    "pdg_text",
+    "sci",
+]
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -179,8 +194,6 @@ def pdg_format(value: float, error: float, *, style: Literal["text", "latex"] = 
     >>> pdg_format(2.3e-9, 0.354e-9, style="latex")
     '(2.30 \\pm 0.35) \\times 10^{-9}'
     """
-    from tcfit.policies import check_option
-
     check_option("style", style, ("text", "latex"))
     number = pdg_round(value, error)
     return number.text() if style == "text" else number.latex()
@@ -251,3 +264,62 @@ def format_percent(fraction: float, digits: int = 1, *, sign: bool = True) -> st
     if sign and not text.startswith("-"):
         text = "+" + text
     return f"{text} %"
+
+
+def pdg_text(value: float, error: float, *, style: Literal["text", "latex"] = "text") -> str:
+    """:func:`pdg_format` where the error is usable; else the value to 4 digits; "" for NaN.
+
+    Examples
+    --------
+    >>> pdg_text(2.983, 0.325), pdg_text(2.983, float("nan")), pdg_text(float("nan"), 0.1)
+    ('2.98 ± 0.33', '2.983', '')
+    """
+    if not math.isfinite(value):
+        return ""
+    if not (math.isfinite(error) and error > 0):
+        return format_sig(value, 4)
+    return pdg_format(value, error, style=style)
+
+
+#: Largest denominator printed as a fraction by :func:`i_text` (covers the paper's 1/100).
+I_DENOMINATOR = 100
+
+
+def i_text(value: object, *, missing: str = "") -> str:
+    """An allowed value of i as tcfit prints it everywhere: ``3``, ``5/2``, ``1/4``, ``1/100``.
+
+    Integers print as integers, exact fractions with a denominator up to 100 as ``p/q``, any
+    other number to 4 significant digits, and NaN, None or text as ``missing``.
+
+    Examples
+    --------
+    >>> [i_text(v) for v in (3.0, 2.5, 0.25, 0.01, 1 / 16, 2.98312, float("nan"))]
+    ['3', '5/2', '1/4', '1/100', '1/16', '2.983', '']
+    """
+    from fractions import Fraction
+
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return missing
+    if not math.isfinite(v):
+        return missing
+    if abs(v - round(v)) < 1e-9 * max(1.0, abs(v)):
+        return str(round(v))
+    frac = Fraction(v).limit_denominator(I_DENOMINATOR)
+    if abs(float(frac) - v) <= 1e-9 * abs(v):
+        return f"{frac.numerator}/{frac.denominator}"
+    return format_sig(v, 4)
+
+
+def sci(x: float, digits: int = 7) -> str:
+    """``1.561716 × 10⁷`` for 1.5617162e7 (``digits`` significant digits).
+
+    Examples
+    --------
+    >>> sci(1.5617162e7, 5)
+    '1.5617 × 10⁷'
+    """
+    mantissa, exponent = f"{float(x):.{digits - 1}e}".split("e")
+    power = str(int(exponent)).translate(str.maketrans("-0123456789", "−⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{power}"

@@ -1,0 +1,166 @@
+"""Everything a validation report lays out, computed in one place (the fit layer).
+
+:func:`analyse` runs the per-material fit, the global fits, the quantization test, the source
+comparison and — for the paper's own Table-1 — the reproduction check, all under one
+:class:`~tcfit.FitOptions`, and returns a frozen :class:`Analysis`. :mod:`tcfit.reports` only
+lays an Analysis out; it never calls a fitter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Unpack
+
+from ._validate import check_count
+from .errors import FitError
+from .fitting import FitResult, as_result
+from .options import FitOptions, FitOverrides
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .global_fit import GlobalFit
+    from .quantization import QuantizationTest
+    from .reproduction import Reproduction
+
+__all__ = ["N_NULL", "Analysis", "analyse", "is_builtin_table1"]
+
+#: Null tables of the quantization test in a report.
+N_NULL = 10000
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """The results a report shows, all from one fit and one set of options.
+
+    Attributes
+    ----------
+    result : FitResult
+        The per-material fit.
+    global_fit : GlobalFit or None
+        The global fits (None when they could not run, see ``global_fit_error``).
+    global_fit_error : str or None
+        Why the global fits could not run (e.g. too few materials).
+    quantization : QuantizationTest
+    sources : pandas.DataFrame or None
+        :func:`tcfit.compare_sources` of the data against ``compare`` (same options).
+    compare_label : str or None
+        How the second source was named.
+    reproduction : Reproduction or None
+        The Table-1 reproduction, for the paper's own Table-1 only.
+    n_null : int
+        Null tables of the quantization test.
+    """
+
+    result: FitResult
+    global_fit: GlobalFit | None
+    global_fit_error: str | None
+    quantization: QuantizationTest
+    sources: pd.DataFrame | None
+    compare_label: str | None
+    reproduction: Reproduction | None
+    n_null: int
+
+    @property
+    def options(self) -> FitOptions:
+        """The options of every part."""
+        return self.result.options
+
+    @property
+    def name(self) -> str:
+        """The dataset's name (``"data"`` when it has none)."""
+        return str(self.result.data.attrs.get("name") or "data")
+
+
+def is_builtin_table1(attrs: Any) -> bool:
+    """The paper's own Table-1 (by name and content), not merely a file called table1."""
+    from tcfit import datasets
+
+    if attrs.get("name") != "table1":
+        return False
+    return bool(attrs.get("sha256") == datasets.load("table1").attrs.get("sha256"))
+
+
+def analyse(
+    data: Any,
+    options: FitOptions | None = None,
+    /,
+    *,
+    compare: Any = None,
+    n_null: int = N_NULL,
+    on_step: Callable[[str], None] | None = None,
+    **overrides: Unpack[FitOverrides],
+) -> Analysis:
+    """Compute everything a report shows for ``data`` under one set of options.
+
+    Parameters
+    ----------
+    data : FitResult, str, path-like or pandas.DataFrame
+        A finished fit (used as it is) or data for :func:`tcfit.fit`.
+    options : FitOptions, optional
+        Options of the fit, and of the second source's fit (default ``FitOptions()``).
+    compare : str, path-like or pandas.DataFrame, optional
+        A second source of the same materials (:func:`tcfit.compare_sources`).
+    n_null : int, default=10000
+        Null tables of the quantization test (seeded with the options' seed).
+    on_step : callable, optional
+        Called with a short label before each stage (a progress bar hooks in here).
+    **overrides
+        Any :class:`~tcfit.FitOptions` field.
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    DataError, InputError
+        From reading and fitting the data.
+
+    Examples
+    --------
+    >>> a = analyse("table1", n_null=200)
+    >>> a.result.summary.n_materials, a.reproduction is not None
+    (21, True)
+    """
+    import tcfit
+
+    step = on_step or (lambda label: None)
+    n_null = check_count("n_null", n_null, 1)
+    step("fitting (Monte Carlo draws for p assigned)")
+    result = as_result(data, options, **overrides)
+    step("global fits (lmfit)")
+    try:
+        global_fit, global_fit_error = tcfit.fit_global(result), None
+    except FitError as err:  # e.g. fewer materials than free parameters: say so, go on
+        global_fit, global_fit_error = None, str(err)
+    step(f"quantization test ({n_null} null tables)")
+    quantization = tcfit.quantization_test(result, n_null=n_null, seed=result.options.seed)
+    sources = None
+    if compare is not None:
+        step("fitting the second source")
+        sources = tcfit.compare_sources(result, compare)
+    reproduction = None
+    if is_builtin_table1(result.data.attrs):
+        reproduction = tcfit.reproduce_table1(prefactor=result.options.prefactor)
+    return Analysis(
+        result=result,
+        global_fit=global_fit,
+        global_fit_error=global_fit_error,
+        quantization=quantization,
+        sources=sources,
+        compare_label=None if compare is None else _label(compare),
+        reproduction=reproduction,
+        n_null=n_null,
+    )
+
+
+def _label(source: Any) -> str:
+    import os
+
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    if isinstance(source, FitResult):
+        return str(source.data.attrs.get("name") or "second source")
+    return str(getattr(source, "attrs", {}).get("name") or "second source")

@@ -1,0 +1,120 @@
+"""The options every command that reads or fits data shares, declared once.
+
+``fit``, ``check``, ``report`` and ``validate`` take the reading options (``--units``,
+``--sheet``, ``--skip-invalid``); the three that fit also take the fit options (``--model``,
+``--policy``, ``--i-max``, ``--draws``, ``--seed``, ``--rel-err``). Each command lists the same
+annotated parameters from here and turns them into one :class:`tcfit.FitOptions` with
+:func:`fit_options`, so the commands cannot drift apart (a test compares their option sets).
+Every parse error is a :class:`tcfit.InputError` with the house message format.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from tcfit import FitOptions
+
+__all__ = [
+    "Draws",
+    "IMax",
+    "Model",
+    "PolicyOption",
+    "RelErr",
+    "Seed",
+    "Sheet",
+    "SkipInvalid",
+    "Units",
+    "fit_options",
+    "parse_pairs",
+]
+
+Model = Annotated[
+    str | None,
+    typer.Option("--model", help="The model to fit (default eq5: Tc = C·Bc/(n^(1/6)·√i))."),
+]
+PolicyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        "-p",
+        help="Allowed i: integer, paper, half, rational, or a list such as '1,2,3,1/2' "
+        "(default integer; for check, the baseline's).",
+    ),
+]
+IMax = Annotated[
+    int | None, typer.Option("--i-max", help="Largest i for integer, half and rational (20).")
+]
+Draws = Annotated[
+    int | None, typer.Option("--draws", help="Monte Carlo draws for p_assigned (2000).")
+]
+Seed = Annotated[
+    int | None, typer.Option("--seed", help="Random seed (reported; same seed, same numbers).")
+]
+RelErr = Annotated[
+    str | None,
+    typer.Option(
+        "--rel-err",
+        help="Default relative uncertainties for rows without measured ones, e.g. "
+        "'tc=0.02,bc=0.05,n=0.05' (these are the defaults).",
+    ),
+]
+Units = Annotated[
+    str | None,
+    typer.Option(
+        "--units", help="Units of columns whose header states none, e.g. bc=G,n=cm^-3 (default SI)."
+    ),
+]
+Sheet = Annotated[str | None, typer.Option("--sheet", help="Worksheet of an .xlsx file (name).")]
+SkipInvalid = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="Drop invalid rows (each is listed) instead of failing."),
+]
+
+#: The reading options (every command that reads data) and the fit options (every one that fits).
+READ_OPTIONS: tuple[str, ...] = ("units", "sheet", "skip_invalid")
+FIT_OPTIONS: tuple[str, ...] = ("model", "policy", "i_max", "draws", "seed", "rel_err")
+
+
+def parse_pairs(option: str, text: str | None, *, example: str) -> dict[str, str] | None:
+    """``"a=1,b=2"`` → ``{"a": "1", "b": "2"}``; None for no text.
+
+    Raises
+    ------
+    InputError
+        ``The `--units` option takes key=value pairs like 'bc=G,n=cm^-3'; not 'bc'.``
+    """
+    from tcfit.errors import InputError
+
+    if not text:
+        return None
+    pairs: dict[str, str] = {}
+    for part in text.split(","):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(
+                f"The `{option}` option takes key=value pairs like {example!r}; not {text!r}.",
+                argument=option.lstrip("-").replace("-", "_"),
+            )
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+def fit_options(base: FitOptions | None = None, **given: Any) -> FitOptions:
+    """One :class:`tcfit.FitOptions` from the command-line values (None = not given).
+
+    ``base`` supplies what was not given (default ``FitOptions()``); ``rel_err`` and ``units``
+    arrive as text and are parsed here.
+    """
+    from tcfit import FitOptions
+
+    values = {k: v for k, v in given.items() if v is not None}
+    if "rel_err" in values:
+        values["rel_err"] = parse_pairs("--rel-err", values["rel_err"], example="tc=0.02,bc=0.05")
+    if "units" in values:
+        values["units"] = parse_pairs("--units", values["units"], example="bc=G,n=cm^-3")
+    if values.get("skip_invalid") is False:
+        values.pop("skip_invalid")
+    return FitOptions.coerce(base, values)
