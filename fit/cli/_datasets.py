@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from . import _options as opt
 from ._app import app, err_console, out_console, print_json, tcfit_errors
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def show(
 
     from tcfit import datasets as ds
     from tcfit._json import jsonable, table_records
-    from tcfit.policies import check_option
+    from tcfit._validate import check_option
 
     check_option("format", output_format, ("csv", "json"))
     df = ds.load(name)
@@ -83,21 +84,6 @@ def show(
         print_json({"name": name, "provenance": jsonable(df.attrs), "rows": table_records(df)})
         return
     sys.stdout.write(df.to_csv(index=False, lineterminator="\n"))
-
-
-def _parse_units(text: str | None) -> dict[str, str] | None:
-    if not text:
-        return None
-    units: dict[str, str] = {}
-    for part in text.split(","):
-        key, sep, unit = part.partition("=")
-        if not sep or not key.strip() or not unit.strip():
-            raise typer.BadParameter(
-                f"{part!r} is not COLUMN=UNIT; write e.g. --units bc=G,n=cm^-3.",
-                param_hint="--units",
-            )
-        units[key.strip()] = unit.strip()
-    return units
 
 
 def _cell(value: Any) -> str:
@@ -112,15 +98,9 @@ def _cell(value: Any) -> str:
 @tcfit_errors
 def validate(
     path: str = typer.Argument(..., help="A CSV, TSV, XLSX, JSON or Parquet file."),
-    units: str = typer.Option(
-        None,
-        "--units",
-        help="Units of columns whose header states none, e.g. bc=G,n=cm^-3 (default SI).",
-    ),
-    skip_invalid: bool = typer.Option(
-        False, "--skip-invalid", help="Drop invalid rows (listed) instead of failing."
-    ),
-    sheet: str = typer.Option(None, "--sheet", help="Worksheet of an .xlsx file (name)."),
+    units: opt.Units = None,
+    sheet: opt.Sheet = None,
+    skip_invalid: opt.SkipInvalid = False,
     require: str = typer.Option(
         "tc,bc,n", "--require", help="Columns every row must have (comma-separated; '' for none)."
     ),
@@ -142,7 +122,7 @@ def validate(
         try:
             df = read(
                 path,
-                units=_parse_units(units),
+                units=opt.parse_units(units),
                 sheet=sheet,
                 skip_invalid=skip_invalid,
                 require=needed,

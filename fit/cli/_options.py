@@ -29,6 +29,7 @@ __all__ = [
     "Units",
     "fit_options",
     "parse_pairs",
+    "parse_units",
 ]
 
 Model = Annotated[
@@ -78,13 +79,15 @@ READ_OPTIONS: tuple[str, ...] = ("units", "sheet", "skip_invalid")
 FIT_OPTIONS: tuple[str, ...] = ("model", "policy", "i_max", "draws", "seed", "rel_err")
 
 
-def parse_pairs(option: str, text: str | None, *, example: str) -> dict[str, str] | None:
+def parse_pairs(
+    option: str, text: str | None, *, example: str, form: str = "key=value"
+) -> dict[str, str] | None:
     """``"a=1,b=2"`` → ``{"a": "1", "b": "2"}``; None for no text.
 
     Raises
     ------
     InputError
-        ``The `--units` option takes key=value pairs like 'bc=G,n=cm^-3'; not 'bc'.``
+        ``The `--units` option takes COLUMN=UNIT pairs like 'bc=G,n=cm^-3'; not 'bc'.``
     """
     from tcfit.errors import InputError
 
@@ -95,11 +98,16 @@ def parse_pairs(option: str, text: str | None, *, example: str) -> dict[str, str
         key, sep, value = part.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise InputError(
-                f"The `{option}` option takes key=value pairs like {example!r}; not {text!r}.",
+                f"The `{option}` option takes {form} pairs like {example!r}; not {text!r}.",
                 argument=option.lstrip("-").replace("-", "_"),
             )
         pairs[key.strip()] = value.strip()
     return pairs
+
+
+def parse_units(text: str | None) -> dict[str, str] | None:
+    """``--units bc=G,n=cm^-3`` → ``{"bc": "G", "n": "cm^-3"}``."""
+    return parse_pairs("--units", text, example="bc=G,n=cm^-3", form="COLUMN=UNIT")
 
 
 def fit_options(base: FitOptions | None = None, **given: Any) -> FitOptions:
@@ -114,7 +122,7 @@ def fit_options(base: FitOptions | None = None, **given: Any) -> FitOptions:
     if "rel_err" in values:
         values["rel_err"] = parse_pairs("--rel-err", values["rel_err"], example="tc=0.02,bc=0.05")
     if "units" in values:
-        values["units"] = parse_pairs("--units", values["units"], example="bc=G,n=cm^-3")
+        values["units"] = parse_units(values["units"])
     if values.get("skip_invalid") is False:
         values.pop("skip_invalid")
     return FitOptions.coerce(base, values)
