@@ -174,8 +174,14 @@ def test_update_keeps_the_policy_of_the_existing_baseline(tmp_path):
         (["table1", "--baseline", "{tmp}/missing.yml"], "The baseline file does not exist"),
         (["table1", "--baseline", "{tmp}/bad.yml"], "not a tcfit baseline"),
         (["table1", "--baseline", SHIPPED, "--policy", "intger"], "not 'intger'"),
-        (["table1", "--baseline", SHIPPED, "--rtol", "-1"], "The `rtol` parameter must be a finite number ≥ 0; not -1.0"),
-        (["table1", "--baseline", SHIPPED, "--tol-sigma", "0"], "The `tol_sigma` parameter must be a finite number > 0; not 0.0"),
+        (
+            ["table1", "--baseline", SHIPPED, "--rtol", "-1"],
+            "The `rtol` parameter must be a finite number ≥ 0; not -1.0",
+        ),
+        (
+            ["table1", "--baseline", SHIPPED, "--tol-sigma", "0"],
+            "The `tol_sigma` parameter must be a finite number > 0; not 0.0",
+        ),
         (["table1"], "Give --baseline FILE"),
         (["table1", "--update"], "--update needs --baseline FILE"),
         (

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 import tcfit
 from tcfit.cli import app
-from tcfit.reports import ReportPaths, build
 from tcfit.formatting import format_percent, pdg_round
+from tcfit.reports import ReportPaths, build
 
 HOSTILE = "<script>alert(1)</script>"
 SECTIONS = ["verdict", "provenance", "model", "materials", "figures", "reproduction", "warnings"]
