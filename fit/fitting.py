@@ -46,8 +46,8 @@ import numpy as np
 
 from ._json import jsonable, table_records
 from .errors import DataError, InputError, Problem
-from .models import REFERENCE_MODELS
-from .models._loglinear import (
+from .models import (
+    REFERENCE_MODELS,
     log_ratio,
     parameter_sensitivities,
     sigma_log_parameter,

@@ -58,7 +58,7 @@ from ._json import json_dict, table_records
 from ._validate import check_option
 from .errors import DataError, FitError, InputError
 from .fitting import FitResult, as_result, provenance
-from .models._loglinear import sigma_log_target
+from .models import sigma_log_target
 
 if TYPE_CHECKING:
     import lmfit
@@ -344,16 +344,7 @@ def fit_global(
     i_used, i_source = _fixed_i(result, i)
     data = _log_data(result, i_used)
     y = data.pop(f"ln_{model.target}")
-    rel = _relative_errors(result)
-
-    def sigma(exponents: dict[str, float]) -> np.ndarray:
-        """Effective-variance σ of ln T at trial values of the free exponents."""
-        coefficients = dict(model.log_coefficients)
-        for exponent, value in exponents.items():
-            q, sign = model.exponent_names[exponent]
-            coefficients[q] = sign * value
-        return sigma_log_target(model, rel, coefficients=coefficients)
-
+    sigma = _sigma_function(model, _relative_errors(result))
     mode = "absolute" if result.summary.uncertainties == "measured" else "scaled"
     c_value = float(result.options.prefactor)
     ln_c = float(np.log(c_value))
@@ -418,6 +409,19 @@ def fit_global(
         policy=result.policy.name,
         result=result,
     )
+
+
+def _sigma_function(model: Model, rel: dict[str, np.ndarray]) -> Any:
+    """σ of ln T (effective variance) as a function of trial values of the free exponents."""
+
+    def sigma(exponents: dict[str, float]) -> np.ndarray:
+        coefficients = dict(model.log_coefficients)
+        for exponent, value in exponents.items():
+            q, sign = model.exponent_names[exponent]
+            coefficients[q] = sign * value
+        return sigma_log_target(model, rel, coefficients=coefficients)
+
+    return sigma
 
 
 def _median(data: dict[str, np.ndarray], parameter: str) -> float:

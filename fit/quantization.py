@@ -33,7 +33,7 @@ from ._json import json_dict
 from ._validate import check_count
 from .errors import InputError
 from .fitting import FitResult
-from .models._loglinear import log_ratio
+from .models import log_ratio
 
 __all__ = ["QuantizationTest", "quantization_test"]
 

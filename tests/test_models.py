@@ -13,8 +13,15 @@ from typer.testing import CliRunner
 
 import tcfit
 from tcfit.cli import app
-from tcfit.models import EQ5, MODELS, LogLinearModel, get_model, register_model
-from tcfit.models._loglinear import parameter_sensitivities, sigma_log_parameter
+from tcfit.models import (
+    EQ5,
+    MODELS,
+    LogLinearModel,
+    get_model,
+    parameter_sensitivities,
+    register_model,
+    sigma_log_parameter,
+)
 
 C_CODATA = hbar * (3 * pi**2) ** (1 / 3) / (k * math.sqrt(2 * m_e * mu_0))
 runner = CliRunner()

@@ -114,7 +114,7 @@ def check(
     Exit 0: everything matches (assigned i equal, floats within --rtol or --tol-sigma).
     Exit 1: differences, listed material by material. Exit 2: bad input.
     """
-    from tcfit import Baseline, InputError, fit, write_baseline
+    from tcfit import Baseline, InputError
     from tcfit import check as run_check
 
     given = {
@@ -148,47 +148,9 @@ def check(
 
     if update:
         assert baseline is not None  # for mypy; checked above
-        existed = baseline.exists()
-        if existed:
-            previous = run_check(data, recorded, options, rtol=rtol, tol_sigma=tol_sigma)
-            result = previous.result
-        else:
-            result = fit(data, options)
-        write_baseline(result, baseline)
-        n_materials = len(result.table)
-        if json_output:
-            print_json(
-                {
-                    "updated": str(baseline),
-                    "created": not existed,
-                    "n_materials": n_materials,
-                    "policy": result.summary["policy"],
-                    "n_differences": len(previous.differences) if existed else 0,
-                    "differences": previous.to_dict()["differences"] if existed else [],
-                }
-            )
-        elif not existed:
-            out_console.print(
-                f"Created {baseline} with {n_materials} materials "
-                f"(policy {result.summary['policy']!r}).",
-                markup=False,
-                soft_wrap=True,
-            )
-        elif previous.ok:
-            out_console.print(
-                f"Rewrote {baseline}: nothing changed ({n_materials} materials match).",
-                markup=False,
-                soft_wrap=True,
-            )
-        else:
-            out_console.print(_differences_table(previous.differences, f"Changes in {baseline}"))
-            out_console.print(
-                f"Rewrote {baseline}: accepted {len(previous.differences)} difference(s) in "
-                f"{len(previous.changed_materials)} material(s): "
-                f"{', '.join(previous.changed_materials) or 'fit settings only'}.",
-                markup=False,
-                soft_wrap=True,
-            )
+        _update(
+            data, baseline, recorded, options, rtol=rtol, tol_sigma=tol_sigma, as_json=json_output
+        )
         return
 
     outcome = run_check(
@@ -214,3 +176,59 @@ def check(
         )
     if not outcome.ok:
         raise typer.Exit(code=1)
+
+
+def _update(
+    data: str,
+    baseline: Path,
+    recorded: Any,
+    options: Any,
+    *,
+    rtol: float,
+    tol_sigma: float | None,
+    as_json: bool,
+) -> None:
+    """``--update``: write or rewrite the baseline and say what changed."""
+    from tcfit import check as run_check
+    from tcfit import fit, write_baseline
+
+    previous = None
+    if recorded is not None:
+        previous = run_check(data, recorded, options, rtol=rtol, tol_sigma=tol_sigma)
+        result = previous.result
+    else:
+        result = fit(data, options)
+    write_baseline(result, baseline)
+    n_materials = len(result.table)
+    if as_json:
+        print_json(
+            {
+                "updated": str(baseline),
+                "created": previous is None,
+                "n_materials": n_materials,
+                "policy": result.summary.policy,
+                "n_differences": 0 if previous is None else len(previous.differences),
+                "differences": [] if previous is None else previous.to_dict()["differences"],
+            }
+        )
+    elif previous is None:
+        out_console.print(
+            f"Created {baseline} with {n_materials} materials (policy {result.summary.policy!r}).",
+            markup=False,
+            soft_wrap=True,
+        )
+    elif previous.ok:
+        out_console.print(
+            f"Rewrote {baseline}: nothing changed ({n_materials} materials match).",
+            markup=False,
+            soft_wrap=True,
+        )
+    else:
+        out_console.print(_differences_table(previous.differences, f"Changes in {baseline}"))
+        out_console.print(
+            f"Rewrote {baseline}: accepted {len(previous.differences)} difference(s) in "
+            f"{len(previous.changed_materials)} material(s): "
+            f"{', '.join(previous.changed_materials) or 'fit settings only'}.",
+            markup=False,
+            soft_wrap=True,
+        )

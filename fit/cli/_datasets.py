@@ -109,12 +109,7 @@ def validate(
     """Read a measurement table, convert it to SI and list every problem (exit 2 if any)."""
     import warnings
 
-    from rich.markup import escape
-    from rich.table import Table
-
     from tcfit import DataError, TcfitWarning, read
-    from tcfit._json import jsonable, table_records
-    from tcfit.datasets._aliases import CANONICAL_ORDER, QUANTITY_COLUMNS
 
     needed = tuple(r.strip() for r in require.split(",") if r.strip())
     with warnings.catch_warnings(record=True) as caught:
@@ -141,24 +136,42 @@ def validate(
                 )
             raise
     messages = [str(w.message) for w in caught if issubclass(w.category, TcfitWarning)]
-    attrs = df.attrs
     if json_output:
-        print_json(
-            {
-                "valid": True,
-                "file": attrs.get("file"),
-                "sha256": attrs.get("sha256"),
-                "format": attrs.get("format"),
-                "rows": table_records(df),
-                "units": attrs.get("units"),
-                "units_as_given": attrs.get("units_as_given"),
-                "units_from": attrs.get("units_from"),
-                "dropped": jsonable(attrs.get("dropped", [])),
-                "derived": jsonable(attrs.get("derived", {})),
-                "warnings": messages,
-            }
-        )
-        return
+        _validated_json(df, messages)
+    else:
+        _print_validated(df, messages)
+
+
+def _validated_json(df: Any, messages: list[str]) -> None:
+    """``validate --json`` for a valid table."""
+    from tcfit._json import jsonable, table_records
+
+    attrs = df.attrs
+    print_json(
+        {
+            "valid": True,
+            "file": attrs.get("file"),
+            "sha256": attrs.get("sha256"),
+            "format": attrs.get("format"),
+            "rows": table_records(df),
+            "units": attrs.get("units"),
+            "units_as_given": attrs.get("units_as_given"),
+            "units_from": attrs.get("units_from"),
+            "dropped": jsonable(attrs.get("dropped", [])),
+            "derived": jsonable(attrs.get("derived", {})),
+            "warnings": messages,
+        }
+    )
+
+
+def _print_validated(df: Any, messages: list[str]) -> None:
+    """``validate`` for a valid table: warnings, drops, the SI table and notes."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from tcfit.datasets._aliases import CANONICAL_ORDER, QUANTITY_COLUMNS
+
+    attrs = df.attrs
     for message in messages:
         err_console.print(f"[bold yellow]Warning:[/] {escape(message)}", markup=True)
     for drop in attrs.get("dropped", []):

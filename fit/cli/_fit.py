@@ -107,6 +107,13 @@ def fit_command(
 
 
 def _print_fit(result: FitResult) -> None:
+    out_console.print(_fit_table(result))
+    for line in _fit_notes(result):
+        out_console.print(line, markup=False)
+
+
+def _fit_table(result: FitResult) -> Any:
+    """The per-material rich table."""
     import pandas as pd
     from rich.table import Table
 
@@ -156,8 +163,13 @@ def _print_fit(result: FitResult) -> None:
         + ("; Tc BCS: weak-coupling BCS from Bc(0) and γ" if has_bcs else "")
         + "."
     )
-    out_console.print(table)
+    return table
 
+
+def _fit_notes(result: FitResult) -> list[str]:
+    """The lines under the table: policy, uncertainties, residuals, χ², warnings."""
+    t = result.table
+    s = result.summary
     lines = [
         f"Policy: {result.policy.describe()}; ties go to the smaller i.",
         f"Uncertainties: {s['uncertainties']}"
@@ -201,8 +213,7 @@ def _print_fit(result: FitResult) -> None:
                 f"row {d.get('row')} {d.get('material')!s}: {d.get('reason')}" for d in dropped
             )
         )
-    for line in lines:
-        out_console.print(line)
+    return lines
 
 
 def _print_global(glob: GlobalFit) -> None:

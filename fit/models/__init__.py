@@ -29,7 +29,13 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from tcfit._validate import check_option
 from tcfit.errors import InputError
 
-from ._loglinear import LogLinearModel
+from ._loglinear import (
+    LogLinearModel,
+    log_ratio,
+    parameter_sensitivities,
+    sigma_log_parameter,
+    sigma_log_target,
+)
 from .bcs import BCSWeakCoupling
 from .eq5 import EQ5, Eq5
 
@@ -47,8 +53,12 @@ __all__ = [
     "Model",
     "ReferenceModel",
     "get_model",
+    "log_ratio",
+    "parameter_sensitivities",
     "register_model",
     "register_reference_model",
+    "sigma_log_parameter",
+    "sigma_log_target",
 ]
 
 
