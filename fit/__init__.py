@@ -60,6 +60,8 @@ _EXPORTS: dict[str, str] = {
     "fit_global": "tcfit.global_fit",
     "QuantizationTest": "tcfit.quantization",
     "quantization_test": "tcfit.quantization",
+    "Profile": "tcfit.profiles",
+    "profile": "tcfit.profiles",
     "compare_sources": "tcfit.sources",
     "Baseline": "tcfit.baseline",
     "CheckResult": "tcfit.regression",

@@ -20,12 +20,20 @@ combined to first order for the log model:
 Because σ depends on α and β, the exponents fit is iterated (Orear's effective-variance method):
 fit with σ at the current α, β, recompute σ, refit, until α and β change by less than 1e-10.
 
-**Mode.** When every material has measured uncertainties, they are taken as absolute
-(``scale_covar=False``, mode ``"absolute"``): standard errors come straight from them, intervals use
-the normal quantile 1.96, and χ² with its p-value tests the model. Otherwise (default or mixed
-uncertainties) the covariance is rescaled by χ²/dof (``scale_covar=True``, mode ``"scaled"``),
-intervals use Student's t with dof degrees of freedom, and χ²'s p-value is only as meaningful as
-the assumed default uncertainties.
+**Mode and covariance scaling.** The fit always runs with the uncertainties as given
+(``scale_covar=False``). When every material has measured uncertainties they are taken as
+absolute (mode ``"absolute"``): standard errors come straight from them and intervals use the
+normal quantile 1.96. Otherwise (default or mixed uncertainties, mode ``"scaled"``) the
+covariance is multiplied by ``max(1, χ²/dof)`` (the Particle Data Group practice): inflated when
+the scatter exceeds the assumed errors (intervals then use Student's t with dof degrees of
+freedom), never *narrowed* when χ²/dof < 1 — a small χ² here comes from choosing each i to
+shrink its own residual, not from precise data. :attr:`GlobalFitPart.covariance_scale` says
+which factor was used.
+
+**No goodness-of-fit p-value where i was chosen per material.** The χ² of the ``prefactor`` and
+``exponents`` parts has dof that ignore the per-material choice of i, so no p-value is given for
+them when the i were chosen from the data (``i="assigned"`` or ``"reference"``; ``p_value`` is
+None); with explicit i given from outside, and in ``common_i``, the p-value stays.
 
 **Parameters reported.** The fits run on ``ln_prefactor`` and ``ln_i_common`` (lmfit names);
 they are reported as ``prefactor`` and ``i_common`` with value :math:`e^{v}`, standard error
@@ -48,6 +56,7 @@ by itself. ``i="reference"`` uses the data's own ``i`` column (the paper's value
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -87,7 +96,7 @@ class ParamEstimate:
     std_err : float
         1σ standard error (first order for the log-fitted ``prefactor`` and ``i_common``).
     ci95_low, ci95_high : float
-        95 % interval (normal quantile in absolute mode, Student's t in scaled mode).
+        95 % interval (normal quantile, or Student's t when the covariance was inflated).
     reference : float or None
         The value Eq. (5) asserts (CODATA prefactor in the prefactor fit, α = 1/6, β = 1), if
         any. None for the exponents fit's prefactor, whose units depend on α and β.
@@ -133,8 +142,12 @@ class GlobalFitPart:
     dof : int
         Materials minus fitted continuous parameters.
     reduced_chi_square : float
-    p_value : float
-        P(χ²_dof ≥ chi_square).
+    p_value : float or None
+        P(χ²_dof ≥ chi_square); None where each material's i was chosen from the data (``i``
+        assigned or the data's reference column: the dof ignore that choice).
+    covariance_scale : float
+        The factor the covariance was multiplied by: ``max(1, χ²/dof)`` in scaled mode, 1 in
+        absolute mode.
     aic, bic : float
         Information criteria counting the assigned i values (module docstring).
     mode : {"absolute", "scaled"}
@@ -157,7 +170,7 @@ class GlobalFitPart:
     chi_square: float
     dof: int
     reduced_chi_square: float
-    p_value: float
+    p_value: float | None
     aic: float
     bic: float
     mode: str
@@ -166,6 +179,7 @@ class GlobalFitPart:
     n_data: int
     iterations: int
     model_result: lmfit.model.ModelResult
+    covariance_scale: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (everything except ``model_result``)."""
@@ -178,6 +192,7 @@ class GlobalFitPart:
                 "dof": self.dof,
                 "reduced_chi_square": self.reduced_chi_square,
                 "p_value": self.p_value,
+                "covariance_scale": self.covariance_scale,
                 "aic": self.aic,
                 "bic": self.bic,
                 "mode": self.mode,
@@ -368,6 +383,7 @@ def fit_global(
         model=model,
         n_assigned=m,
         references={"prefactor": c_value},
+        chosen=i_source != "explicit",
     )
     vary_a = "prefactor" in free
     parts["exponents"] = _run(
@@ -385,6 +401,7 @@ def fit_global(
         n_assigned=m,
         # No reference for A here: its units (K T^-β m^3α) differ from C's unless α, β are 1/6, 1.
         references=reference,
+        chosen=i_source != "explicit",
     )
     inputs = {k: v for k, v in data.items() if k != f"ln_{ln_p}"}
     parts["common_i"] = _run(
@@ -491,6 +508,7 @@ def _run(
     model: Model,
     n_assigned: int,
     references: dict[str, float],
+    chosen: bool = True,
 ) -> GlobalFitPart:
     import lmfit
 
@@ -507,7 +525,6 @@ def _run(
             f"The {name!r} global fit has {n_fitted} free parameter(s) and needs at least "
             f"{n_fitted + 1} materials; got {n_data}."
         )
-    scale_covar = mode == "scaled"
     model_result, weights, iterations = _iterate(
         name,
         lm_model,
@@ -515,12 +532,12 @@ def _run(
         y,
         data,
         sigma,
-        scale_covar,
         exponents=[e for e in model.exponent_names if e in params],
     )
     chi_square = float(np.sum(((y - model_result.best_fit) * weights) ** 2))
-    estimates = _estimates(model_result, references, dof, scale_covar)
-    return _part(
+    factor = max(1.0, chi_square / dof) if mode == "scaled" else 1.0
+    estimates = _estimates(model_result, references, dof, factor)
+    part = _part(
         name,
         description,
         estimates,
@@ -533,6 +550,9 @@ def _run(
         iterations,
         model_result,
     )
+    if n_assigned and chosen:  # the dof ignore the per-material choice of i: no p-value
+        part = dataclasses.replace(part, p_value=None)
+    return dataclasses.replace(part, covariance_scale=factor)
 
 
 def _iterate(
@@ -542,7 +562,6 @@ def _iterate(
     y: np.ndarray,
     data: dict[str, np.ndarray],
     sigma: Any,
-    scale_covar: bool,
     *,
     exponents: list[str],
 ) -> tuple[Any, np.ndarray, int]:
@@ -553,7 +572,7 @@ def _iterate(
     while True:
         iterations += 1
         weights = 1.0 / sigma(current)
-        model_result = lm_model.fit(y, params, weights=weights, scale_covar=scale_covar, **data)
+        model_result = lm_model.fit(y, params, weights=weights, scale_covar=False, **data)
         if not model_result.success or not model_result.errorbars:
             raise FitError(
                 f"The {name!r} global fit did not converge or could not estimate "
@@ -574,17 +593,18 @@ def _iterate(
 
 
 def _estimates(
-    model_result: Any, references: dict[str, float], dof: int, scale_covar: bool
+    model_result: Any, references: dict[str, float], dof: int, factor: float
 ) -> dict[str, ParamEstimate]:
-    """Public estimates of the varied parameters (log-fitted ones reported as exp, asymmetric)."""
+    """Public estimates of the varied parameters (log-fitted ones reported as exp, asymmetric),
+    with the covariance multiplied by ``factor``."""
     from scipy import stats
 
-    quantile = float(stats.t.ppf(0.975, dof) if scale_covar else stats.norm.ppf(0.975))
+    quantile = float(stats.t.ppf(0.975, dof) if factor > 1.0 else stats.norm.ppf(0.975))
     estimates: dict[str, ParamEstimate] = {}
     for pname, par in model_result.params.items():
         if not par.vary:
             continue
-        std = float(par.stderr)
+        std = float(par.stderr) * float(np.sqrt(factor))
         value = float(par.value)
         if pname.startswith("ln_"):
             public = pname[3:]

@@ -133,18 +133,31 @@ def test_aic_bic_count_each_assigned_i(rng):
     assert common.aic == pytest.approx(common.chi_square + 2)
 
 
-def test_scaled_mode_without_measured_uncertainties():
+def test_scaled_mode_never_narrows_the_covariance():
+    """Default uncertainties: the covariance is scaled by max(1, χ²/dof), so a χ²/dof below 1
+    (table1: about 0.39, because each i was chosen to shrink its own residual) leaves the
+    intervals of the assumed errors as they are, with the normal quantile."""
     g = tcfit.fit_global("table1")
     part = g.parts["prefactor"]
     assert g.mode == part.mode == "scaled"
+    assert part.reduced_chi_square < 1
+    assert part.covariance_scale == 1.0
     mr = part.model_result
-    assert mr.scale_covar is True
-    # Student-t interval on ln A, n − 1 = 20 dof.
-    ln_sigma = mr.params["ln_prefactor"].stderr
+    assert mr.scale_covar is False
+    # Closed form with σ = 0.109 per material (2/5/5 % defaults): σ(ln A) = σ_lnT/√21.
+    sigma_ln_t = math.sqrt(0.02**2 + 0.05**2 + (0.05 / 6) ** 2)
+    ln_sigma = sigma_ln_t / math.sqrt(21)
     est = part.params["prefactor"]
-    t = stats.t.ppf(0.975, 20)
-    assert est.ci95_high == pytest.approx(math.exp(mr.params["ln_prefactor"].value + t * ln_sigma))
+    z = stats.norm.ppf(0.975)
+    assert est.ci95_high == pytest.approx(math.exp(mr.params["ln_prefactor"].value + z * ln_sigma))
     assert est.std_err == pytest.approx(est.value * ln_sigma)
+    # The audit's absolute-σ interval: [1.5183e7, 1.5908e7].
+    assert (est.ci95_low, est.ci95_high) == pytest.approx((1.5183e7, 1.5908e7), rel=1e-4)
+    assert part.p_value is None  # dof ignore the per-material choice of i
+    # One common i: χ²/dof ≈ 38 inflates the covariance by that factor, with Student's t.
+    common = g.parts["common_i"]
+    assert common.covariance_scale == pytest.approx(common.reduced_chi_square)
+    assert common.p_value is not None
     # Scaled AIC: N ln(χ²/N) + 2k with k = 1 + 21 assigned values.
     assert part.aic == pytest.approx(21 * math.log(part.chi_square / 21) + 2 * 22)
 
