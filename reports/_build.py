@@ -362,7 +362,7 @@ def _global_context(gfit: Any, prefactor: float) -> dict[str, Any]:
                 "params": params,
                 "chi2": f"{format_sig(part.chi_square, 3)} / {part.dof}",
                 "reduced": format_sig(part.reduced_chi_square, 3),
-                "p_value": format_sig(part.p_value, 2),
+                "p_value": "—" if part.p_value is None else format_sig(part.p_value, 2),
                 "aic": f"{part.aic:.1f}",
                 "bic": f"{part.bic:.1f}",
                 "n_parameters": str(part.n_parameters),
