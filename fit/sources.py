@@ -13,6 +13,7 @@ import numpy as np
 
 from .errors import DataError
 from .fitting import FitResult, as_result
+from .models import parameter_sensitivities
 from .options import FitOptions, FitOverrides
 
 if TYPE_CHECKING:
@@ -54,7 +55,10 @@ def compare_sources(
         One row per material present in both (in the order of ``a``), matched by the
         ``material`` string. Columns ``material``, ``i_implied_a``, ``i_assigned_a``,
         ``i_implied_b``, ``i_assigned_b``, ``changed`` (bool: the assignments differ),
-        ``implied_ratio`` (i_implied_b / i_implied_a), and ``tc``, ``bc``, ``n`` (SI),
+        ``implied_ratio`` (i_implied_b / i_implied_a), ``dln_i`` (its logarithm) and its parts
+        ``dln_i_tc``, ``dln_i_bc``, ``dln_i_n`` (∂ln i/∂ln q · Δln q, which add up to ``dln_i``
+        exactly when both prefactors are equal: Eq. (5)'s i ∝ Bc²/(n^{1/3} Tc²)), and ``tc``,
+        ``bc``, ``n`` (SI),
         ``i_implied_err``, ``residual``, ``p_assigned`` with suffixes ``_a`` and ``_b``.
         ``df.attrs`` holds ``a`` and ``b`` (dataset names), ``only_a`` and ``only_b`` (materials
         in one source only) and ``n_changed``.
@@ -94,6 +98,14 @@ def compare_sources(
         merged["i_assigned_a"].to_numpy(float), merged["i_assigned_b"].to_numpy(float), rtol=1e-9
     )
     merged["implied_ratio"] = merged["i_implied_b"] / merged["i_implied_a"]
+    # Δ ln i = Σ_q (∂ln i/∂ln q)·Δ ln q, exact for a log-linear model: the change of the implied
+    # i split into what the Tc, Bc and n of the two sources contribute.
+    parts = []
+    for q, sensitivity in parameter_sensitivities(fit_a.model).items():
+        column = f"dln_i_{q}"
+        merged[column] = sensitivity * np.log(merged[f"{q}_b"] / merged[f"{q}_a"])
+        parts.append(column)
+    merged["dln_i"] = np.log(merged["implied_ratio"])
     first = [
         "material",
         "i_implied_a",
@@ -102,6 +114,8 @@ def compare_sources(
         "i_assigned_b",
         "changed",
         "implied_ratio",
+        "dln_i",
+        *parts,
     ]
     rest = [f"{c}_{s}" for c in _PER_SOURCE if c not in ("i_implied", "i_assigned") for s in "ab"]
     out = pd.DataFrame(merged[first + rest]).reset_index(drop=True)

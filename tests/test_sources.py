@@ -83,3 +83,16 @@ def test_doctests():
     from tcfit import sources
 
     assert doctest.testmod(sources, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_change_of_implied_i_is_decomposed_into_tc_bc_and_n():
+    df = tcfit.compare_sources("table1", "elements")
+    parts = df["dln_i_tc"] + df["dln_i_bc"] + df["dln_i_n"]
+    np.testing.assert_allclose(parts, df["dln_i"], rtol=0, atol=1e-12)
+    # By hand for Hg: only n differs much (Table-1 counts 12 electrons per atom, the reference 2):
+    # Δ ln i from n = −(1/3)·ln(n_b/n_a).
+    hg = df.set_index("material").loc["Hg"]
+    assert hg["dln_i_n"] == pytest.approx(-np.log(hg["n_b"] / hg["n_a"]) / 3, rel=1e-12)
+    assert hg["dln_i_n"] == pytest.approx(0.575, abs=0.002)  # the audit's 0.575
+    nb = df.set_index("material").loc["Nb"]
+    assert nb["dln_i_n"] == pytest.approx(0.539, abs=0.002)
