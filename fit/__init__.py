@@ -63,6 +63,8 @@ _EXPORTS: dict[str, str] = {
     "Profile": "tcfit.profiles",
     "profile": "tcfit.profiles",
     "compare_sources": "tcfit.sources",
+    "ValenceSensitivity": "tcfit.valence",
+    "valence_sensitivity": "tcfit.valence",
     "Baseline": "tcfit.baseline",
     "CheckResult": "tcfit.regression",
     "check": "tcfit.regression",
