@@ -228,7 +228,7 @@ def fit(
         raise DataError("The table has no rows to fit.", file=df.attrs.get("file"))
     table = _per_material(df, model, pol, opts)
     reference = _reference_columns(df, table, model)
-    comparisons = _reference_models(df, table)
+    comparisons = _reference_models(df, table, model, pol, opts)
     summary = FitSummary.from_table(
         table, pol, opts, model=model, reference=reference, comparisons=comparisons
     )
@@ -301,7 +301,9 @@ def _reference_columns(df: pd.DataFrame, table: pd.DataFrame, model: Model) -> t
     return int(has_ref.sum()), int(np.sum(has_ref & same))
 
 
-def _reference_models(df: pd.DataFrame, table: pd.DataFrame) -> dict[str, ReferenceSummary]:
+def _reference_models(
+    df: pd.DataFrame, table: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions
+) -> dict[str, ReferenceSummary]:
     """Columns of every reference model whose inputs the data carry, and their summaries."""
     out: dict[str, ReferenceSummary] = {}
     for name, reference in REFERENCE_MODELS.items():
@@ -310,10 +312,40 @@ def _reference_models(df: pd.DataFrame, table: pd.DataFrame) -> dict[str, Refere
         extra = reference.columns(df.reset_index(drop=True))
         for column in extra.columns:
             table[column] = extra[column].to_numpy(dtype=float)
-        residuals = table[f"residual_{name}"].dropna().to_numpy()
-        rms = float(np.sqrt(np.mean(residuals**2))) if residuals.size else None
-        out[name] = ReferenceSummary(n=int(residuals.size), rms_residual=rms)
+        predicted = None
+        if reference.predicts is not None:
+            predicted = _predicted(table, name, reference.predicts, model, pol, opts)
+        out[name] = ReferenceSummary(
+            n=int(table[f"residual_{name}"].notna().sum()),
+            rms_residual=_rms(table[f"residual_{name}"]),
+            rms_residual_predicted=predicted,
+            rms_residual_fitted=_rms(table.loc[table[f"residual_{name}"].notna(), "residual"]),
+        )
     return out
+
+
+def _rms(values: pd.Series) -> float | None:
+    finite = values.dropna().to_numpy(dtype=float)
+    return float(np.sqrt(np.mean(finite**2))) if finite.size else None
+
+
+def _predicted(
+    table: pd.DataFrame, name: str, column: str, model: Model, pol: Policy, opts: FitOptions
+) -> float | None:
+    """Round an independent prediction of the parameter under the policy; predict Tc from it."""
+    raw = table[column].to_numpy(dtype=float)
+    have = np.isfinite(raw) & (raw > 0)
+    rounded = np.full(raw.size, np.nan)
+    tc_pred = np.full(raw.size, np.nan)
+    if have.any():
+        idx, _ = pol.assign_log(np.log(raw[have]))
+        rounded[have] = pol.values[idx]
+        values = {q: table[q].to_numpy(dtype=float)[have] for q in model.requires}
+        tc_pred[have] = model.predict(values, rounded[have], prefactor=opts.prefactor)
+    table[f"i_predicted_{name}"] = rounded
+    table[f"tc_predicted_{name}"] = tc_pred
+    table[f"residual_predicted_{name}"] = tc_pred / table[model.target].to_numpy(float) - 1.0
+    return _rms(table[f"residual_predicted_{name}"])
 
 
 def _uncertainties(

@@ -35,10 +35,17 @@ class ReferenceSummary:
         Rows with every input of the reference model.
     rms_residual : float or None
         RMS of (tc_reference − tc)/tc over those rows (None when there are none).
+    rms_residual_predicted : float or None
+        For a reference that predicts the parameter without Tc (BCS's i_BCS): RMS residual of
+        the model's Tc at that prediction rounded under the policy — zero free parameters.
+    rms_residual_fitted : float or None
+        RMS residual of the fitted (assigned) i over the same rows, for comparison.
     """
 
     n: int
     rms_residual: float | None
+    rms_residual_predicted: float | None = None
+    rms_residual_fitted: float | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,9 @@ class FitSummary(Mapping[str, Any]):
         for name, ref in self.references.items():
             out[f"n_{name}"] = ref.n
             out[f"rms_residual_{name}"] = ref.rms_residual
+            if ref.rms_residual_predicted is not None:
+                out[f"rms_residual_predicted_{name}"] = ref.rms_residual_predicted
+                out[f"rms_residual_fitted_{name}"] = ref.rms_residual_fitted
         return json_dict(out)
 
     # Read-only mapping over to_dict(), for summary["key"] and JSON-minded users.

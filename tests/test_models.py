@@ -111,3 +111,22 @@ def test_bcs_is_a_reference_model_of_every_fit_with_its_inputs():
     result = tcfit.fit("elements", draws=10)
     assert {"tc_bcs", "residual_bcs", "i_bcs", "gamma_ratio"} <= set(result.table.columns)
     assert result.summary.references["bcs"].n == result.summary["n_bcs"] == 8
+
+
+def test_bcs_predicts_i_without_tc_and_eq5_then_predicts_tc_with_no_free_parameter():
+    result = tcfit.fit("elements", draws=10)
+    t = result.table.set_index("material")
+    al = t.loc["Al"]
+    # i_BCS (no Tc used) rounded to the nearest integer in log space, then Eq. (5) by hand.
+    k = min(range(1, 21), key=lambda v: abs(math.log(al.i_bcs) - math.log(v)))
+    assert al.i_predicted_bcs == k
+    tc_pred = C_CODATA * al.bc / (al.n ** (1 / 6) * math.sqrt(k))
+    assert al.tc_predicted_bcs == pytest.approx(tc_pred, rel=1e-12)
+    assert al.residual_predicted_bcs == pytest.approx(tc_pred / al.tc - 1, rel=1e-12)
+    # The identity behind it: i_implied = i_BCS · (Tc_BCS/Tc)², so a continuous i_BCS gives Tc_BCS.
+    assert al.i_implied == pytest.approx(al.i_bcs * (al.tc_bcs / al.tc) ** 2, rel=1e-12)
+    ref = result.summary.references["bcs"]
+    have = t["residual_predicted_bcs"].dropna()
+    assert ref.rms_residual_predicted == pytest.approx(float(np.sqrt(np.mean(have**2))))
+    assert result.summary["rms_residual_predicted_bcs"] == ref.rms_residual_predicted
+    assert math.isnan(t.loc["Nb", "i_predicted_bcs"])  # no γ for Nb: nothing predicted

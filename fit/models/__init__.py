@@ -122,11 +122,17 @@ class ReferenceModel(Protocol):
         For people: ``"BCS weak coupling"``.
     requires : tuple of str
         Canonical columns it needs; rows lacking one get NaN (nothing is filled in).
+    predicts : str or None
+        The column of :meth:`columns` that predicts the fitted model's parameter *without using
+        Tc* (BCS: ``"i_bcs"``), or None. The fit then rounds it under its policy and adds the Tc
+        the model predicts from it with no free parameter (``i_predicted_<name>``,
+        ``tc_predicted_<name>``, ``residual_predicted_<name>``): an out-of-sample test.
     """
 
     name: str
     title: str
     requires: tuple[str, ...]
+    predicts: str | None
 
     def columns(self, table: pd.DataFrame) -> pd.DataFrame:
         """``tc_<name>``, ``residual_<name>`` and any extra columns, NaN where inputs lack."""

@@ -7,6 +7,12 @@ table gains ``gamma_ratio`` (γ_V/γ_free,V, the thermal mass ratio), ``tc_bcs``
 other rows get NaN — nothing is filled in. Weak coupling is expected to undershoot the Tc of
 strong-coupling metals such as Pb and Hg (their 2Δ/k_B Tc ≈ 4.4–4.6, against 3.53).
 
+``i_bcs`` uses γ, ρ, M and n but not Tc, so it is an *independent predictor* of Eq. (5)'s i: the
+fit rounds it under its policy and predicts Tc from Eq. (5) with no free parameter
+(``tc_predicted_bcs``). With a continuous i, Eq. (5) at i_BCS gives Tc_BCS exactly
+(i_implied = i_BCS·(Tc_BCS/Tc)²): Eq. (5) with a free continuous i *is* the BCS thermodynamic
+relation, so only the rounding to allowed values can add anything beyond BCS.
+
 References
 ----------
 Jiang, Eqs. (1), (4), (5). Bardeen, Cooper & Schrieffer, Phys. Rev. 108, 1175 (1957).
@@ -34,6 +40,7 @@ class BCSWeakCoupling:
     name: str = "bcs"
     title: str = "BCS weak coupling"
     requires: tuple[str, ...] = ("tc", "bc", "n", "gamma", "density", "molar_mass")
+    predicts: str | None = "i_bcs"
 
     def columns(self, table: pd.DataFrame) -> pd.DataFrame:
         """``gamma_ratio``, ``tc_bcs`` (K), ``residual_bcs``, ``i_bcs`` for every row.
