@@ -134,7 +134,7 @@ def validate(
 
     from tcfit import DataError, TcfitWarning, read
     from tcfit._json import jsonable, table_records
-    from tcfit.datasets._aliases import CANONICAL_ORDER, QUANTITY_COLUMNS
+    from tcfit.datasets import CANONICAL_ORDER, QUANTITY_COLUMNS
 
     needed = tuple(r.strip() for r in require.split(",") if r.strip())
     with warnings.catch_warnings(record=True) as caught:
