@@ -1,8 +1,15 @@
-"""Built-in datasets of tcfit (the package ``tcfit.datasets``, folder ``datasets/``).
+"""Reading measurement tables, and the built-in datasets of tcfit (``tcfit.datasets``).
 
-Data is data: every dataset is a CSV file with a YAML sidecar in ``data/`` (units of each column,
-source, transcription notes), loaded through :mod:`importlib.resources` and converted to SI here,
-once. Numbers are never pasted into code.
+Data is data: every built-in dataset is a CSV file with a YAML sidecar in ``data/`` (units of
+each column, source, transcription notes), loaded through :mod:`importlib.resources`. Every
+table, built-in or yours, goes through one reader pipeline and is converted to SI once:
+
+    source (name, path, buffer, DataFrame) -> raw table (formats/, _data) -> canonicalise
+    (_columns: map columns, resolve units; _canonical: convert, validate, drop invalid;
+    _derive: n from the valence) -> canonical frame (_schema) + Provenance (_provenance)
+    -> sanity warnings (_sanity)
+
+Names are resolved lazily, so ``import tcfit.datasets`` loads neither numpy nor pandas.
 """
 
 from __future__ import annotations
@@ -13,19 +20,86 @@ if __name__ != "tcfit.datasets":  # pragma: no cover - guards against `import da
         f"'tcfit.datasets', not {__name__!r}."
     )
 
-from ._baselines import baseline_names, baseline_path
-from ._read import read, resolve
-from ._registry import load, metadata, names
-from ._schema import canonical_schema
-from ._table1 import table1_alternatives, table1_printed, table1_worked_example
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING
+from typing import Any as _Any
+
+if TYPE_CHECKING:
+    from ._aliases import ALIASES
+    from ._baselines import baseline_names, baseline_path
+    from ._provenance import Derivation, DroppedRow, Provenance, provenance
+    from ._read import DEFAULT_REQUIRE, read, resolve
+    from ._registry import load, metadata, names
+    from ._sanity import IMPLIED_I_PLAUSIBLE
+    from ._schema import (
+        CANONICAL_ORDER,
+        QUANTITY_COLUMNS,
+        SCHEMA_VERSION,
+        SI_UNITS,
+        TEXT_COLUMNS,
+        canonical_schema,
+    )
+    from ._table1 import table1_alternatives, table1_printed, table1_worked_example
+
+#: Public name -> the private module that defines it.
+_EXPORTS: dict[str, str] = {
+    "ALIASES": "_aliases",
+    "CANONICAL_ORDER": "_schema",
+    "DEFAULT_REQUIRE": "_read",
+    "IMPLIED_I_PLAUSIBLE": "_sanity",
+    "QUANTITY_COLUMNS": "_schema",
+    "SCHEMA_VERSION": "_schema",
+    "SI_UNITS": "_schema",
+    "TEXT_COLUMNS": "_schema",
+    "Derivation": "_provenance",
+    "DroppedRow": "_provenance",
+    "Provenance": "_provenance",
+    "baseline_names": "_baselines",
+    "baseline_path": "_baselines",
+    "canonical_schema": "_schema",
+    "load": "_registry",
+    "metadata": "_registry",
+    "names": "_registry",
+    "provenance": "_provenance",
+    "read": "_read",
+    "resolve": "_read",
+    "table1_alternatives": "_table1",
+    "table1_printed": "_table1",
+    "table1_worked_example": "_table1",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _EXPORTS:
+        value = getattr(_import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
+    "ALIASES",
+    "CANONICAL_ORDER",
+    "DEFAULT_REQUIRE",
+    "IMPLIED_I_PLAUSIBLE",
+    "QUANTITY_COLUMNS",
+    "SCHEMA_VERSION",
+    "SI_UNITS",
+    "TEXT_COLUMNS",
+    "Derivation",
+    "DroppedRow",
+    "Provenance",
     "baseline_names",
     "baseline_path",
     "canonical_schema",
     "load",
     "metadata",
     "names",
+    "provenance",
     "read",
     "resolve",
     "table1_alternatives",

@@ -1,4 +1,7 @@
-"""Column names: the canonical schema's names, the aliases people write, and units in headers.
+"""Column names: the aliases people write for the canonical columns, and units in headers.
+
+The canonical columns themselves are declared in :mod:`tcfit.datasets._schema`
+(``CANONICAL_ORDER``, ``QUANTITY_COLUMNS`` and ``TEXT_COLUMNS`` are re-exported here).
 
 A header such as ``"Bc(0) [mT]"``, ``"Hc (G)"``, ``"n (cm^-3)"`` or ``"Tc / mK"`` is split into a
 name and a unit (:func:`split_header`); the name is matched case-insensitively, ignoring spaces,
@@ -9,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ._schema import CANONICAL_ORDER, QUANTITY_COLUMNS, TEXT_COLUMNS, UNCERTAINTY_OF
 
 __all__ = [
     "ALIASES",
@@ -22,45 +27,6 @@ __all__ = [
     "split_header",
     "squash",
 ]
-
-#: Every canonical column in the order of the canonical frame.
-CANONICAL_ORDER: tuple[str, ...] = (
-    "material",
-    "tc",
-    "bc",
-    "n",
-    "tc_err",
-    "bc_err",
-    "n_err",
-    "i",
-    "valence",
-    "density",
-    "molar_mass",
-    "gamma",
-    "debye_temperature",
-    "source",
-    "note",
-    "n_derived",
-)
-
-#: Canonical columns that hold numbers (converted to SI, checked positive and finite).
-QUANTITY_COLUMNS: tuple[str, ...] = (
-    "tc",
-    "bc",
-    "n",
-    "tc_err",
-    "bc_err",
-    "n_err",
-    "i",
-    "valence",
-    "density",
-    "molar_mass",
-    "gamma",
-    "debye_temperature",
-)
-
-#: Canonical columns that hold text.
-TEXT_COLUMNS: tuple[str, ...] = ("material", "source", "note")
 
 #: Accepted spellings of each canonical column (compared after :func:`squash`), best first.
 #: The value columns ``tc``, ``bc`` and ``n`` also accept ``<alias>_err`` (see ERR_SUFFIXES).
@@ -128,7 +94,7 @@ WEAK_ALIASES: dict[str, tuple[str, ...]] = {"material": ("name",)}
 #: Suffixes (and prefixes) that turn a value column into its absolute uncertainty.
 ERR_SUFFIXES: tuple[str, ...] = ("err", "error", "unc", "uncertainty", "sigma", "std", "sd")
 _ERR_PREFIXES: tuple[str, ...] = ("sigma", "delta", "err", "error")
-_HAS_ERR = ("tc", "bc", "n")
+_HAS_ERR = tuple(UNCERTAINTY_OF.values())  # value columns that have an uncertainty column
 
 _GREEK = str.maketrans(
     {

@@ -9,8 +9,10 @@ Files (``data/``):
   tabulated free-electron n, so every row can be fitted; ``elements.yaml``.
 
 Both CSVs are written by :func:`build` (``python -m tcfit.datasets._elements REFERENCE.csv``)
-and never edited by hand. Nothing is computed into them: empty cells stay empty. Quantities
-derived from the tabulated ones (e.g. n from valence·ρ·N_A/M) are computed in code and flagged.
+and never edited by hand; this module only builds them (they are loaded like every built-in,
+from their sidecars, by :mod:`tcfit.datasets._registry`). Nothing is computed into them: empty
+cells stay empty. Quantities derived from the tabulated ones (e.g. n from valence·ρ·N_A/M) are
+computed in code and flagged.
 """
 
 from __future__ import annotations
@@ -21,17 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
-from ._registry import data_bytes, metadata, register, sha256
-
-__all__ = [
-    "build",
-    "check_reference_rows",
-    "load_elements",
-    "load_elements_all",
-    "select_fittable",
-]
+__all__ = ["build", "check_reference_rows", "main", "select_fittable"]
 
 
 def check_reference_rows(rows: list[list[str]]) -> None:
@@ -106,85 +98,6 @@ def build(reference: Path, out_dir: Path) -> dict[str, Any]:
         "rows_fittable": len(fittable) - 1,
         "fittable": [r[0] for r in fittable[1:]],
     }
-
-
-def _load(name: str) -> pd.DataFrame:
-    from ._read import _canonicalise, _raw_from_frame
-
-    meta = metadata(name)
-    filename = meta["file"]
-    raw_text = pd.read_csv(
-        io.BytesIO(data_bytes(filename)), dtype=str, keep_default_na=False, na_filter=False
-    )
-    headers: dict[str, str] = {}
-    for column, spec in meta["columns"].items():
-        canonical = spec.get("canonical")
-        if canonical is None:
-            continue
-        unit = spec.get("unit")
-        headers[column] = f"{canonical} [{unit}]" if unit and unit != "1" else canonical
-    frame = raw_text.rename(columns=headers)
-    raw = _raw_from_frame(frame, label=filename, name=name, sha=sha256(filename), fmt="builtin")
-    df, attrs = _canonicalise(raw, units=None, require=(), skip_invalid=False)
-    attrs.update(
-        {
-            "title": meta["title"],
-            "source": meta["source"],
-            "file": filename,
-            "sha256": sha256(filename),
-            "columns_as_given": {
-                spec["canonical"]: column
-                for column, spec in meta["columns"].items()
-                if spec.get("canonical")
-            },
-            "units_as_given": {
-                spec["canonical"]: spec["unit"]
-                for spec in meta["columns"].values()
-                if spec.get("canonical") and spec.get("unit")
-            },
-        }
-    )
-    df.attrs = attrs
-    return df
-
-
-@register("elements_all")
-def load_elements_all() -> pd.DataFrame:
-    """All 31 superconducting elements of the reference table, in SI, nothing filled in.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Canonical columns ``material`` (element symbol), ``tc`` (K), ``bc`` (T, from the
-        reference's gauss as 1 G = 1e-4 T; empty for 18 rows), ``n`` (m⁻³), ``valence``,
-        ``density`` (kg m⁻³), ``molar_mass`` (kg mol⁻¹), ``gamma`` (J mol⁻¹ K⁻²),
-        ``debye_temperature`` (K), ``note``, ``n_derived`` (all False), and the reference's
-        source columns (``name``, ``phase``, ``tc_source``, ``tc_other_values``, ...).
-        ``tcfit.datasets.resolve("elements_all")`` with the default ``require`` refuses the
-        rows without Bc or n.
-
-    References
-    ----------
-    ``elements_all.yaml`` lists every source.
-    """
-    return _load("elements_all")
-
-
-@register("elements")
-def load_elements() -> pd.DataFrame:
-    """The 13 elements with measured Tc, Bc(0) and a tabulated free-electron n, in SI.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The rows of :func:`load_elements_all` where ``tc``, ``bc`` and ``n`` are all given
-        (Al, Cd, Ga, Hg, In, Ir, Nb, Pb, Re, Sn, Tl, Zn, Zr), same columns.
-
-    References
-    ----------
-    ``elements.yaml`` lists every source.
-    """
-    return _load("elements")
 
 
 def main(argv: list[str] | None = None) -> int:

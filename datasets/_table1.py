@@ -7,22 +7,32 @@ transcription notes, the Al worked example, and the recorded reproduction findin
 
 from __future__ import annotations
 
-import io
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ._registry import data_bytes, metadata, register, sha256
-from ._units import SI_UNITS, scale_to_si, si_factor
+from ._data import read_csv_text, sidecar
+from ._raw import ColumnSpec, RawTable
+from ._schema import SI_UNITS
+from ._units import si_factor
 
-__all__ = ["load_table1", "table1_alternatives", "table1_printed", "table1_worked_example"]
+if TYPE_CHECKING:
+    from ._provenance import Provenance
+
+__all__ = [
+    "LOADED_COLUMNS",
+    "as_loaded",
+    "split_metal_phase",
+    "table1_alternatives",
+    "table1_printed",
+    "table1_worked_example",
+]
 
 _NAME = "table1"
-
-
-def _read_as_printed(filename: str) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(data_bytes(filename)), dtype=str, keep_default_na=False)
+#: The columns of ``tcfit.datasets.load("table1")``, in order.
+LOADED_COLUMNS: tuple[str, ...] = ("material", "tc", "bc", "n", "i", "tc_printed", "note")
+_METAL = r"^(?P<symbol>[A-Z][a-z]?)(?:\((?P<phase>[^)]*)\))?$"
 
 
 def table1_printed() -> pd.DataFrame:
@@ -39,46 +49,73 @@ def table1_printed() -> pd.DataFrame:
     ----------
     Jiang, Table-1.
     """
-    return _read_as_printed("table1.csv")
+    return read_csv_text("table1.csv")
 
 
-def _split_metal(metal: pd.Series) -> tuple[pd.Series, pd.Series]:
-    parts = metal.str.extract(r"^(?P<symbol>[A-Z][a-z]?)(?:\((?P<phase>[^)]*)\))?$")
-    phase = parts["phase"].fillna("")
-    note = ("printed as " + metal).where(phase != "", "")
-    return parts["symbol"], note
+def split_metal_phase(raw: RawTable) -> RawTable:
+    """Table-1's named transform: ``"Hg(α)"`` is material ``"Hg"``, note ``"printed as Hg(α)"``.
+
+    The printed row number ``no`` (not a measurement; see :func:`table1_printed`) is left out:
+    only the columns the sidecar gives a meaning are kept, and a ``note`` column is added.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The raw table of ``table1.csv`` with the sidecar's declarations.
+
+    Returns
+    -------
+    RawTable
+        The same rows, ``metal`` holding the element symbol, plus ``note``.
+    """
+    metal_at = raw.headers.index("metal")
+    metal = pd.Series(raw.cells[metal_at].to_numpy(dtype=object), dtype="str")
+    parts = metal.str.extract(_METAL)
+    note = ("printed as " + metal).where(parts["phase"].fillna("") != "", "")
+    keep = [j for j, h in enumerate(raw.headers) if h in raw.declared]
+    columns = [
+        parts["symbol"].to_numpy(dtype=object) if j == metal_at else raw.cells[j].to_numpy()
+        for j in keep
+    ]
+    cells = pd.DataFrame(dict(enumerate([*columns, note.to_numpy(dtype=object)])), dtype=object)
+    headers = (*(raw.headers[j] for j in keep), "note")
+    declared = {**raw.declared, "note": ColumnSpec("note")}
+    return RawTable(headers, cells, raw.rows, raw.source, declared, raw.problems)
 
 
-@register(_NAME)
-def load_table1() -> pd.DataFrame:
-    """Table-1 in SI units with canonical column names (see :func:`tcfit.datasets.load`)."""
-    meta = metadata(_NAME)
-    raw = table1_printed()
-    columns: dict[str, Any] = meta["columns"]
-    material, note = _split_metal(raw["metal"])
-    df = pd.DataFrame({"material": material})
-    units_as_given: dict[str, str] = {}
-    for file_column, spec in columns.items():
-        canonical = spec.get("canonical")
-        if canonical in SI_UNITS:
-            unit = spec["unit"]
-            units_as_given[canonical] = unit
-            values = raw[file_column].astype(float).to_numpy()
-            df[canonical] = scale_to_si(values, si_factor(unit, canonical))
-        elif canonical == "i":
-            df["i"] = raw[file_column].astype(float)
-    df["note"] = note
-    df = df[["material", "tc", "bc", "n", "i", "tc_printed", "note"]]
-    df.attrs = {
-        "name": _NAME,
+def as_loaded(frame: pd.DataFrame, prov: Provenance) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Table-1 as :func:`tcfit.datasets.load` returns it: the printed columns, in SI.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The canonical Table-1 frame.
+    prov : Provenance
+        Its provenance.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        The columns :data:`LOADED_COLUMNS`.
+    attrs : dict
+        ``name``, ``title``, ``source``, ``file``, ``sha256``, ``units`` (SI, including the
+        printed theoretical Tc) and ``units_as_given`` (the printed units of the columns with a
+        dimension).
+    """
+    meta = sidecar(_NAME)
+    specs = meta["columns"].values()
+    attrs: dict[str, Any] = {
+        "name": prov.name,
         "title": meta["title"],
         "source": meta["source"],
-        "file": "table1.csv",
-        "sha256": sha256("table1.csv"),
+        "file": prov.file,
+        "sha256": prov.sha256,
         "units": {c: SI_UNITS[c] for c in ("tc", "bc", "n", "tc_printed")} | {"i": "1"},
-        "units_as_given": units_as_given,
+        "units_as_given": {
+            s["canonical"]: s["unit"] for s in specs if s.get("canonical") in SI_UNITS
+        },
     }
-    return df
+    return frame[list(LOADED_COLUMNS)].copy(), attrs
 
 
 def table1_alternatives() -> pd.DataFrame:
@@ -95,7 +132,7 @@ def table1_alternatives() -> pd.DataFrame:
     ----------
     Jiang, Table-1 notes (rows 1, 19, 20, 21) and the text after Table-1.
     """
-    raw = _read_as_printed("table1_alternatives.csv")
+    raw = read_csv_text("table1_alternatives.csv")
     return pd.DataFrame(
         {
             "material": raw["metal"],
@@ -123,7 +160,7 @@ def table1_worked_example() -> dict[str, Any]:
     Jiang, assumption (2): "for metal Al, n_s,max ≈ (Tc/T_F) n = 1.589e24 /m³ ... Jc ...
     5.16e7 A/cm²".
     """
-    ex = metadata(_NAME)["worked_example"]
+    ex = sidecar(_NAME)["worked_example"]
     inputs, printed = ex["inputs"], ex["printed"]
     result: dict[str, Any] = {
         "material": ex["material"],

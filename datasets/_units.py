@@ -1,7 +1,8 @@
 """Unit conversion at the edge: one pint registry, one function that returns SI factors.
 
 tcfit keeps physics in SI internally; every number that enters from a file or a built-in
-dataset passes through :func:`si_factor` once, here, and nowhere else.
+dataset passes through :func:`si_factor` once, here, and nowhere else. The SI unit of each column
+(``SI_UNITS``, ``DIMENSIONLESS``, re-exported here) is declared in :mod:`tcfit.datasets._schema`.
 
 Critical fields
 ---------------
@@ -28,6 +29,8 @@ import numpy as np
 
 from tcfit.errors import UnitError
 
+from ._schema import DIMENSIONLESS, SI_UNITS
+
 if TYPE_CHECKING:
     import pint
 
@@ -41,26 +44,6 @@ __all__ = [
     "si_factor",
     "unit_registry",
 ]
-
-#: The SI unit of every canonical quantity column.
-SI_UNITS: dict[str, str] = {
-    "tc": "K",
-    "bc": "T",
-    "n": "m^-3",
-    "tc_printed": "K",
-    "ns_max": "m^-3",
-    "jc": "A/m^2",
-    "tc_err": "K",
-    "bc_err": "T",
-    "n_err": "m^-3",
-    "density": "kg/m^3",
-    "molar_mass": "kg/mol",
-    "gamma": "J/mol/K^2",
-    "debye_temperature": "K",
-}
-
-#: Canonical columns without a unit (a unit other than "1" in their header is an error).
-DIMENSIONLESS: tuple[str, ...] = ("i", "valence")
 
 #: Columns that hold a critical field, where gauss/oersted and A/m are accepted.
 FIELD_COLUMNS: frozenset[str] = frozenset({"bc", "bc_err"})

@@ -16,9 +16,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tcfit
-from tcfit.datasets import _aliases, _read, _schema, read, resolve
+from tcfit.datasets import (
+    _aliases,
+    _cells,
+    _provenance,
+    _raw,
+    _read,
+    _registry,
+    _sanity,
+    _schema,
+    formats,
+    read,
+    resolve,
+)
 from tcfit.datasets._aliases import match_header, split_header
-from tcfit.datasets._read import unit_hint
+from tcfit.datasets._sanity import unit_hint
 from tcfit.datasets._schema import canonical_schema
 
 AVOGADRO = 6.02214076e23  # CODATA 2018, exact
@@ -791,6 +803,8 @@ def test_tables_under_a_valid_header_give_a_frame_or_a_data_error(rows):
     _read_text_or_data_error(text)
 
 
-@pytest.mark.parametrize("module", [_read, _aliases, _schema])
+@pytest.mark.parametrize(
+    "module", [_read, _aliases, _schema, _sanity, _cells, _raw, _registry, _provenance, formats]
+)
 def test_doctests(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

@@ -169,7 +169,7 @@ def _print_validated(df: Any, messages: list[str]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from tcfit.datasets._aliases import CANONICAL_ORDER, QUANTITY_COLUMNS
+    from tcfit.datasets import CANONICAL_ORDER, QUANTITY_COLUMNS
 
     attrs = df.attrs
     for message in messages:

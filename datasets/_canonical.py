@@ -1,0 +1,380 @@
+"""Raw table to canonical SI frame: map columns, resolve units, convert, validate, drop invalid.
+
+:func:`canonicalise` is the one path from a :class:`~tcfit.datasets._raw.RawTable` (any format,
+a DataFrame or a built-in) to the canonical frame of :mod:`tcfit.datasets._schema`, with its
+:class:`~tcfit.datasets._provenance.Provenance`. Every problem is collected with file, row and
+column into one :class:`~tcfit.errors.DataError`; a row's problems drop the row instead when
+``skip_invalid`` is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tcfit.errors import DataError, Problem, UnitError
+
+from ._cells import extra_column, parse_bool, parse_numbers, text_column, unparsable_message
+from ._columns import Column, ColumnMap, Extra, Units, map_columns, missing_columns, resolve_units
+from ._derive import FORMULA, DerivedRow, derive_n
+from ._provenance import Derivation, DroppedRow, Provenance
+from ._raw import RawTable
+from ._schema import (
+    CANONICAL_ORDER,
+    CHECK_FINITE,
+    CHECK_POSITIVE,
+    FINITE_ERROR,
+    NON_NEGATIVE_ERROR,
+    POSITIVE_ERROR,
+    QUANTITY_COLUMNS,
+    SI_UNITS,
+    TEXT_COLUMNS,
+    failure_cases,
+)
+from ._units import scale_to_si, si_factor
+
+__all__ = ["canonicalise"]
+
+
+@dataclass
+class _Converted:
+    """The cells as SI values, indexed by the user's row numbers, and what went wrong."""
+
+    frame: pd.DataFrame
+    cells: dict[str, pd.Series]  # canonical -> the cells as written, for messages
+    auxiliary: dict[str, np.ndarray]  # extra name -> SI values of a declared quantity
+    problems: list[Problem] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    reported: set[tuple[int, str]] = field(default_factory=set)  # (row, column) explained
+
+
+def _quantity(
+    raw: RawTable, position: int, header: str, factor: float | None, out: _Converted, key: str
+) -> np.ndarray:
+    series = raw.cells[position]
+    values, _missing, bad = parse_numbers(series)
+    for k in np.flatnonzero(bad):
+        row = int(raw.rows[k])
+        out.reported.add((row, key))
+        out.problems.append(
+            Problem(unparsable_message(series.iloc[k]), file=raw.label, row=row, column=header)
+        )
+    return scale_to_si(values, factor)
+
+
+def convert(raw: RawTable, units: Units, extras: list[Extra]) -> _Converted:
+    """Parse every cell of the canonical (and declared auxiliary) columns and convert to SI."""
+    index = pd.Index(raw.rows, name="row")
+    out = _Converted(pd.DataFrame(index=index), {}, {}, list(raw.problems))
+    data: dict[str, Any] = {}
+    for canonical, column in units.chosen.items():
+        series = raw.cells[column.position]
+        out.cells[canonical] = pd.Series(series.to_numpy(dtype=object), index=index)
+        if canonical in QUANTITY_COLUMNS:
+            factor = units.factors.get(canonical)
+            data[canonical] = _quantity(raw, column.position, column.header, factor, out, canonical)
+        elif canonical == "n_derived":
+            flags, bad = parse_bool(series)
+            for k in np.flatnonzero(bad):
+                out.problems.append(
+                    Problem(
+                        f"{series.iloc[k]!r} is not true or false.",
+                        file=raw.label,
+                        row=int(raw.rows[k]),
+                        column=column.header,
+                    )
+                )
+            data[canonical] = flags
+        else:
+            data[canonical] = text_column(series).to_numpy(dtype=object)
+    for extra in extras:
+        if extra.quantity is not None:
+            factor = 1.0 if extra.unit is None else si_factor(extra.unit, extra.quantity)
+            header = raw.headers[extra.position]
+            out.auxiliary[extra.name] = _quantity(raw, extra.position, header, factor, out, header)
+    for canonical in units.percent:
+        value_column = canonical[: -len("_err")]
+        if value_column in data:
+            data[canonical] = data[canonical] * data[value_column]
+        else:
+            out.file_problems.append(
+                Problem(
+                    f"A relative uncertainty in % needs the value column {value_column!r}.",
+                    file=raw.label,
+                    column=units.chosen[canonical].header,
+                )
+            )
+    out.frame = _frame(data, index)
+    return out
+
+
+def _frame(data: dict[str, Any], index: pd.Index) -> pd.DataFrame:
+    frame = pd.DataFrame(data, index=index)
+    if "material" not in frame:
+        frame["material"] = None
+    if "n" not in frame and "valence" in frame:
+        frame["n"] = np.nan
+    for name in ("source", "note"):
+        if name in frame:
+            frame[name] = frame[name].where(frame[name].notna(), "")
+    return frame
+
+
+def _duplicates(frame: pd.DataFrame, chosen: dict[str, Column], label: str | None) -> list[Problem]:
+    material = frame["material"]
+    duplicated = material.duplicated(keep="first") & material.notna()
+    if not duplicated.any():
+        return []
+    first_row = pd.Series(frame.index, index=frame.index).groupby(material).transform("first")
+    column = chosen["material"].header if "material" in chosen else None
+    return [
+        Problem(
+            f"The material {material[row]!r} already appears in row {first_row[row]}; "
+            "each material may appear only once.",
+            file=label,
+            row=int(row),
+            column=column,
+        )
+        for row in frame.index[duplicated.to_numpy()]
+    ]
+
+
+@dataclass(frozen=True)
+class _Case:
+    """One of pandera's failure cases."""
+
+    column: str
+    check: str
+    failure_case: Any
+    index: Any  # the failing row's index label, NaN for a column-level failure
+
+
+def _cases(frame: pd.DataFrame) -> list[_Case]:
+    records = frame[["column", "check", "failure_case", "index"]].to_dict("records")
+    return [
+        _Case(str(r["column"]), str(r["check"]), r["failure_case"], r["index"]) for r in records
+    ]
+
+
+def _bug(case: _Case) -> RuntimeError:
+    return RuntimeError(  # the frame built here breaks its own schema
+        f"tcfit built a table that fails its schema: column {case.column!r}, "
+        f"check {case.check!r}, {case.failure_case!r}."
+    )
+
+
+def _message(case: _Case, header: str, who: str, raw_value: Any, reason: str | None) -> str:
+    column = case.column
+    if case.check == "not_nullable":
+        if column == "material":
+            return "The material name is empty."
+        if column == "n" and reason is not None:
+            return f"No value for the required column 'n'{who}: {reason}."
+        return f"No value for the required column {header!r}{who}."
+    if case.check in (CHECK_FINITE, FINITE_ERROR):
+        return f"{header}{who} is {raw_value!r}, not a finite number."
+    if case.check in (CHECK_POSITIVE, POSITIVE_ERROR, NON_NEGATIVE_ERROR):
+        rule = NON_NEGATIVE_ERROR if column.endswith("_err") else POSITIVE_ERROR
+        return f"{header}{who} {rule}; the table has {raw_value!r}."
+    raise _bug(case)  # a dtype failure
+
+
+def validate(
+    converted: _Converted,
+    units: Units,
+    require: tuple[str, ...],
+    not_derived: dict[int, str],
+    label: str | None,
+) -> list[Problem]:
+    """Problems of the schema: missing required values, non-finite and non-positive values."""
+    frame = converted.frame
+    schema_frame = frame.copy()
+    for name in TEXT_COLUMNS:
+        if name in schema_frame:
+            schema_frame[name] = schema_frame[name].astype("str")
+    cases = failure_cases(schema_frame, tuple(r for r in require if r in frame))
+    if cases is None:
+        return []
+    broken = {c for c, f in units.factors.items() if f is None}
+    problems: list[Problem] = []
+    for case in _cases(cases):
+        column = case.column
+        if case.check in ("field_uniqueness", "column_in_dataframe"):
+            continue  # explained already, with the row of the first occurrence / the aliases
+        if pd.isna(case.index):
+            raise _bug(case)
+        row = int(case.index)
+        if (row, column) in converted.reported or column in broken:
+            continue
+        if column == "material" and "material" not in units.chosen:
+            continue
+        converted.reported.add((row, column))
+        header = units.chosen[column].header if column in units.chosen else column
+        cells = converted.cells.get(column)
+        raw_value = cells.get(row) if cells is not None else case.failure_case
+        material = frame["material"].get(row)
+        who = f" of {material!r}" if isinstance(material, str) else ""
+        message = _message(case, header, who, raw_value, not_derived.get(row))
+        problems.append(Problem(message, file=label, row=row, column=header))
+    return problems
+
+
+def _sorted(problems: list[Problem], order: dict[str, int]) -> list[Problem]:
+    return sorted(
+        problems,
+        key=lambda p: (p.row if p.row is not None else -1, order.get(p.column or "", -1)),
+    )
+
+
+def drop_invalid(
+    frame: pd.DataFrame, problems: list[Problem], skip_invalid: bool, label: str | None
+) -> tuple[pd.DataFrame, list[DroppedRow]]:
+    """Drop the rows with problems (``skip_invalid``) or raise them all.
+
+    Raises
+    ------
+    DataError
+        With every problem, unless ``skip_invalid``; or when no row is left.
+    """
+    if not problems:
+        return frame, []
+    if not skip_invalid:
+        raise DataError(problems, file=label)
+    reasons: dict[int, list[str]] = {}
+    for problem in problems:
+        where = f"column {problem.column!r}: " if problem.column else ""
+        reasons.setdefault(int(problem.row or 0), []).append(where + problem.message)
+    dropped = []
+    for row, why in reasons.items():
+        name = frame["material"].get(row)
+        dropped.append(DroppedRow(row, name if isinstance(name, str) else None, " ".join(why)))
+    frame = frame.drop(index=list(reasons))
+    if frame.empty:
+        raise DataError(
+            [
+                Problem("No usable rows remain after dropping the invalid ones.", file=label),
+                *problems,
+            ],
+            file=label,
+        )
+    return frame, dropped
+
+
+def layout(
+    frame: pd.DataFrame, raw: RawTable, mapped: ColumnMap, converted: _Converted
+) -> pd.DataFrame:
+    """The canonical columns in canonical order with their dtypes, then the extra columns."""
+    result = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    for name in CANONICAL_ORDER:
+        if name not in frame:
+            continue
+        values = frame[name].to_numpy()
+        if name in QUANTITY_COLUMNS:
+            result[name] = values.astype(float)
+        elif name == "n_derived":
+            result[name] = values.astype(bool)
+        else:
+            result[name] = pd.array(values, dtype="str")
+    kept = np.searchsorted(raw.rows, frame.index.to_numpy())
+    for extra in mapped.extras:
+        if extra.name in converted.auxiliary:
+            column = pd.Series(converted.auxiliary[extra.name])
+        else:
+            column = extra_column(raw.cells[extra.position])
+        result[extra.name] = column.iloc[kept].reset_index(drop=True)
+    return result
+
+
+def _provenance(
+    raw: RawTable,
+    chosen: dict[str, Column],
+    dropped: list[DroppedRow],
+    derived: list[DerivedRow],
+    require: tuple[str, ...],
+) -> Provenance:
+    quantities = [c for c in CANONICAL_ORDER if c in chosen and c in QUANTITY_COLUMNS]
+    if derived and "n" not in quantities:
+        quantities.insert(2, "n")
+    units = {c: SI_UNITS.get(c, "1") for c in quantities}
+    given = {c: (chosen[c].unit if c in chosen else None) for c in quantities}
+    return Provenance(
+        name=raw.source.name,
+        file=raw.label,
+        sha256=raw.source.sha256,
+        format=raw.source.format,
+        units=units,
+        units_as_given={c: given[c] or units[c] for c in quantities},
+        units_from={c: (chosen[c].unit_from if c in chosen else "derived") for c in quantities},
+        columns_as_given={c: col.header for c, col in chosen.items()},
+        require=require,
+        dropped=tuple(dropped),
+        derived={"n": Derivation(FORMULA, tuple(derived))} if derived else {},
+        info=raw.source.info,
+    )
+
+
+def canonicalise(
+    raw: RawTable,
+    *,
+    units: Mapping[str, str] | None,
+    require: tuple[str, ...],
+    skip_invalid: bool,
+) -> tuple[pd.DataFrame, Provenance]:
+    """The canonical SI frame of a raw table, and its provenance.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The table as written.
+    units : dict of str to str, optional
+        Units of columns whose header states none (canonical names, aliases or headers).
+    require : tuple of str
+        Quantity columns every row must have.
+    skip_invalid : bool
+        Drop rows with problems instead of raising.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        The canonical frame (no attrs set).
+    provenance : Provenance
+        Its provenance (without unit warnings, which :mod:`tcfit.datasets._sanity` adds).
+
+    Raises
+    ------
+    DataError
+        Listing every problem; :class:`~tcfit.errors.UnitError` when only units are wrong.
+    """
+    mapped = map_columns(raw)
+    resolved = resolve_units(mapped.chosen, units, raw.label)
+    file_problems = mapped.problems + resolved.problems
+    file_problems += missing_columns(mapped.chosen, require, raw)
+    converted = convert(raw, resolved, mapped.extras)
+    file_problems += converted.file_problems
+    frame = converted.frame
+    already = (
+        frame["n_derived"].to_numpy(dtype=bool)
+        if "n_derived" in frame
+        else np.zeros(len(frame), dtype=bool)
+    )
+    derived_mask, derived, not_derived = (
+        derive_n(frame, raw.rows) if "n" in frame else (np.zeros(len(frame), bool), [], {})
+    )
+    frame["n_derived"] = already | derived_mask
+    problems = converted.problems + _duplicates(frame, mapped.chosen, raw.label)
+    problems += validate(converted, resolved, require, not_derived, raw.label)
+    order = {c.header: c.position for c in resolved.chosen.values()}
+    order.update({h: j for j, h in enumerate(raw.headers) if h not in order})
+    if file_problems or resolved.unit_problems:
+        error = UnitError if resolved.unit_problems and not file_problems else DataError
+        everything = resolved.unit_problems + file_problems + _sorted(problems, order)
+        raise error(everything, file=raw.label)
+    frame, dropped = drop_invalid(frame, _sorted(problems, order), skip_invalid, raw.label)
+    gone = {d.row for d in dropped}
+    derived = [r for r in derived if r.row not in gone]
+    result = layout(frame, raw, mapped, converted)
+    return result, _provenance(raw, resolved.chosen, dropped, derived, require)

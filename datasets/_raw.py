@@ -1,0 +1,220 @@
+"""The raw table: what a reader hands to canonicalisation, before any meaning is given to it.
+
+A :class:`RawTable` holds the headers and cells as written, the row number of every record as
+the user sees it, where the table came from (:class:`SourceInfo`) and, for the built-in datasets,
+the canonical column and unit their YAML sidecar declares for a header (:class:`ColumnSpec`).
+Every format parser (:mod:`tcfit.datasets.formats`) and the built-in loader produce one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tcfit.errors import DataError, Problem
+
+from ._cells import present
+
+__all__ = ["ColumnSpec", "RawTable", "SourceInfo", "fail", "frame_sha256"]
+
+
+def fail(message: str, label: str | None, row: int | None = None) -> DataError:
+    """A :class:`DataError` with one problem about the file ``label`` (to be raised)."""
+    return DataError([Problem(message, file=label, row=row)], file=label)
+
+
+def frame_sha256(frame: pd.DataFrame) -> str:
+    """sha256 of a DataFrame's headers and column values (not of a text rendering).
+
+    The values are hashed with :func:`pandas.util.hash_pandas_object` (one 64-bit hash per row,
+    the index left out), so equal values give equal digests whatever their text formatting.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"material": ["Al"], "tc": [1.175]})
+    >>> frame_sha256(a) == frame_sha256(a.copy()), len(frame_sha256(a))
+    (True, 64)
+    """
+    digest = hashlib.sha256()
+    headers = [str(c) for c in frame.columns]
+    digest.update(json.dumps(headers, ensure_ascii=False).encode("utf-8"))
+    rows = pd.util.hash_pandas_object(frame, index=False)
+    digest.update(rows.to_numpy(dtype=np.uint64).tobytes())
+    return digest.hexdigest()
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a raw table came from.
+
+    Attributes
+    ----------
+    label : str or None
+        The path or buffer name used in messages (``None`` for a DataFrame).
+    name : str
+        The dataset's name (file stem, built-in name or ``df.attrs["name"]``).
+    sha256 : str or None
+        Hex digest of the bytes read (or of a DataFrame's values).
+    format : str
+        ``"csv"``, ``"tsv"``, ``"json"``, ``"xlsx"``, ``"parquet"``, ``"dataframe"``, ``"builtin"``
+        or the name of another :class:`~tcfit.datasets.formats.Format`.
+    info : mapping
+        Reader details kept in the provenance: ``encoding``, ``delimiter``, ``comment_rows``,
+        ``sheet``.
+    """
+
+    label: str | None
+    name: str
+    sha256: str | None
+    format: str
+    info: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "info", _frozen(self.info))
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """The meaning a built-in's sidecar declares for one header.
+
+    Attributes
+    ----------
+    canonical : str
+        A canonical column, or an auxiliary quantity such as ``tc_printed`` (kept as an extra
+        column, converted to SI).
+    unit : str or None
+        The unit of the cells; ``None`` when the sidecar gives none or ``"1"``.
+    """
+
+    canonical: str
+    unit: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class RawTable:
+    """A table as written: headers, cells (positional columns) and the user's row numbers.
+
+    Attributes
+    ----------
+    headers : tuple of str
+        The column headers, stripped; an unnamed column that holds cells is ``"Unnamed: j"``.
+    cells : pandas.DataFrame
+        The cells, columns numbered ``0 .. len(headers) - 1``, one row per record.
+    rows : numpy.ndarray of int
+        The row number of each record as the user sees it (see :mod:`tcfit.datasets._read`).
+    source : SourceInfo
+        Where the table came from.
+    declared : mapping of str to ColumnSpec
+        For built-ins, the meaning of each header from the sidecar; empty for user input, whose
+        headers are matched against the aliases instead.
+    problems : tuple of Problem
+        Problems found while parsing (a row with more cells than the header).
+    """
+
+    headers: tuple[str, ...]
+    cells: pd.DataFrame
+    rows: np.ndarray
+    source: SourceInfo
+    declared: Mapping[str, ColumnSpec] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "declared", _frozen(self.declared))
+
+    @property
+    def label(self) -> str | None:
+        """The source's label (path or buffer name) used in messages."""
+        return self.source.label
+
+    def with_info(self, **info: Any) -> RawTable:
+        """A copy whose source info has ``info`` added (in the given order)."""
+        source = replace(self.source, info={**self.source.info, **info})
+        return replace(self, source=source)
+
+    def with_format(self, format: str) -> RawTable:
+        """A copy whose source names the format ``format``."""
+        return replace(self, source=replace(self.source, format=format))
+
+    @classmethod
+    def from_records(
+        cls, headers: list[Any], records: list[tuple[int, list[Any]]], *, source: SourceInfo
+    ) -> RawTable:
+        """Build a raw table from a header and ``(row_number, cells)`` records.
+
+        Short records are padded with ``None``; a record with more non-empty cells than the
+        header is a problem of its row. Unnamed columns without cells (a trailing delimiter) are
+        dropped.
+
+        Raises
+        ------
+        DataError
+            If there are no records.
+        """
+        label = source.label
+        if not records:
+            raise fail("The file has a header but no data rows.", label, row=None)
+        width = len(headers)
+        problems: list[Problem] = []
+        fixed: list[list[Any]] = []
+        for row, cells in records:
+            if any(present(c) for c in cells[width:]):
+                problems.append(
+                    Problem(
+                        f"This row has {len(cells)} cells but the header has {width} columns.",
+                        file=label,
+                        row=row,
+                    )
+                )
+            fixed.append(list(cells[:width]) + [None] * (width - len(cells)))
+        frame = pd.DataFrame(fixed, columns=range(width), dtype=object)
+        names: list[str] = []
+        keep: list[int] = []
+        for j, header in enumerate(headers):
+            text = "" if header is None else str(header).strip()
+            if not text:
+                if not frame[j].map(present).any():
+                    continue  # an unnamed, empty column: a trailing delimiter
+                text = f"Unnamed: {j}"
+            names.append(text)
+            keep.append(j)
+        frame = frame[keep].set_axis(range(len(keep)), axis=1)
+        rows = np.array([r for r, _ in records], dtype=np.int64)
+        return cls(tuple(names), frame, rows, source, problems=tuple(problems))
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, source: SourceInfo) -> RawTable:
+        """A raw table of a DataFrame: position ``k`` is row ``k + 2``.
+
+        A named index becomes columns. Without ``source.sha256`` the digest is
+        :func:`frame_sha256` of the frame.
+
+        Raises
+        ------
+        DataError
+            If the frame has no columns or no rows.
+        """
+        if not isinstance(frame.index, pd.RangeIndex) and any(
+            n is not None for n in frame.index.names
+        ):
+            frame = frame.reset_index()
+        if frame.shape[1] == 0:
+            raise fail("The table has no columns.", source.label)
+        if frame.shape[0] == 0:
+            raise fail("The table has a header but no data rows.", source.label)
+        if source.sha256 is None:
+            source = replace(source, sha256=frame_sha256(frame))
+        cells = frame.set_axis(range(frame.shape[1]), axis=1).reset_index(drop=True)
+        rows = np.arange(2, frame.shape[0] + 2, dtype=np.int64)
+        headers = tuple(str(c).strip() or f"Unnamed: {j}" for j, c in enumerate(frame.columns))
+        return cls(headers, cells, rows, source)
