@@ -21,6 +21,7 @@ from . import _table1
 from ._canonical import canonicalise
 from ._columns import DEFAULT_SI
 from ._data import builtin_names, builtin_raw, data_bytes, sidecar
+from ._joins import join_references, joined
 from ._provenance import Provenance
 from ._schema import CANONICAL_ORDER
 
@@ -86,7 +87,8 @@ def metadata(name: str) -> dict[str, Any]:
 def _raw(name: str) -> RawTable:
     raw = builtin_raw(name)
     transform = TRANSFORMS.get(name)
-    return raw if transform is None else transform(raw)
+    raw = raw if transform is None else transform(raw)
+    return join_references(raw, sidecar(name).get("joins"))
 
 
 def _sidecar_view(frame: pd.DataFrame, prov: Provenance) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -168,4 +170,7 @@ def read_builtin(
         columns_as_given={c: c for c in canonical},
         derived={},
     )
+    joins = sidecar(name).get("joins")
+    if joins:
+        si = replace(si, extra={**si.extra, "joined": joined(joins)})
     return frame, si.carrying(attrs), raw

@@ -101,8 +101,32 @@ def test_fit_adds_bcs_columns_only_where_inputs_exist():
 
 
 def test_fit_without_bcs_inputs_has_no_bcs_columns():
-    table = tcfit.fit("table1", draws=5).table
+    frame = tcfit.datasets.load("table1")[["material", "tc", "bc", "n"]]
+    table = tcfit.fit(frame, draws=5).table
     assert "tc_bcs" not in table.columns
+
+
+def test_table1_carries_sourced_gamma_and_gets_the_bcs_comparison():
+    """Table-1 prints no γ; tcfit joins the sourced Sommerfeld coefficients (all 21 metals) and
+    periodictable's density and molar mass, so the BCS reference runs on it too."""
+    df = tcfit.read("table1")
+    assert df["gamma"].notna().all()
+    al = df.set_index("material").loc["Al"]
+    assert al["gamma"] == pytest.approx(1.35e-3)  # J mol⁻¹ K⁻², the sourced 1.35 mJ mol⁻¹ K⁻²
+    assert al["density"] == pytest.approx(2698.9)  # kg m⁻³ (periodictable 2.6989 g cm⁻³)
+    assert al["molar_mass"] == pytest.approx(0.0269815385, rel=1e-6)
+    assert df.attrs["joined"]["gamma"]["file"] == "reference/sommerfeld_gamma.csv"
+    assert set(tcfit.datasets.load("table1").columns) == {
+        "material",
+        "tc",
+        "bc",
+        "n",
+        "i",
+        "tc_printed",
+        "note",
+    }  # the printed table itself is unchanged
+    result = tcfit.fit("table1", draws=5)
+    assert result.summary["n_bcs"] == 21
 
 
 @pytest.mark.skipif(

@@ -21,7 +21,7 @@ from tcfit.reports import ReportPaths, build
 
 HOSTILE = "<script>alert(1)</script>"
 SECTIONS = ["verdict", "provenance", "model", "materials", "figures", "reproduction", "warnings"]
-FIGURES = ["parity", "residuals", "implied_i", "quantization", "global_fit"]
+FIGURES = ["parity", "residuals", "implied_i", "quantization", "global_fit", "bcs"]  # table1 has γ
 
 
 class _Page(HTMLParser):
