@@ -118,17 +118,19 @@ def write_results_csv(path: Path, result: FitResult) -> Path:
 
 
 def _merge(payload: dict[str, Any], entries: Mapping[str, Any], source: str) -> None:
+    """Add a section's entries; two mappings under one key join if they share no key."""
     for key, value in entries.items():
         if key not in payload:
             payload[key] = dict(value) if isinstance(value, Mapping) else value
-        elif isinstance(payload[key], dict) and isinstance(value, Mapping):
-            payload[key].update(value)
-        else:
+            continue
+        mine = payload[key]
+        if not (isinstance(mine, dict) and isinstance(value, Mapping)) or mine.keys() & value:
             raise InputError(
-                f"The report section {source!r} adds {key!r} to summary.json, which an earlier "
-                "section already wrote; give its entry another key.",
+                f"The report section {source!r} adds {key!r} to summary.json, which already "
+                "holds it (or the same keys inside it); give its entry another key.",
                 argument="section",
             )
+        mine.update(value)
 
 
 def summary_payload(
@@ -143,19 +145,20 @@ def summary_payload(
         The sections present in the report, in page order.
     report : mapping
         The report's own entries (title, seed, generated, versions); the sections' ``report``
-        entries (the warnings) follow them.
+        entries (the warnings) join them.
 
     Raises
     ------
     InputError
-        If two sections write the same key (other than joining two mappings).
+        If a section writes a key already written (two mappings under one key join only when
+        they share no key).
     """
-    payload: dict[str, Any] = {}
+    payload: dict[str, Any] = {"report": dict(report)}
     for section in sections:
         entries = section.summary(analysis)
         if entries is not None:
             _merge(payload, entries, section.id)
-    payload["report"] = {**report, **payload.get("report", {})}
+    payload["report"] = payload.pop("report")  # last, after every section's entries
     out: dict[str, Any] = jsonable(payload)
     return out
 

@@ -149,6 +149,7 @@ def render_section(
     from markupsafe import Markup
 
     body = _template(env, section.template).render({**page, **context})
+    body = body if body.endswith("\n") else body + "\n"  # </section> on a line of its own
     figures = tuple(context.get("figures") or ())
     toc = str(context.get("toc") or section.title)
     return RenderedSection(section.id, section.title, toc, Markup(body), figures)
