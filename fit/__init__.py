@@ -1,12 +1,17 @@
 """tcfit: fit, validate and regression-test the paper's Eq. (5), Tc = C·Bc / (n^{1/6} √i).
 
-Layering (data flows one way; a layer imports only from the layers before it)::
+Layering (data flows one way; a module imports only from its own layer and the ones before it,
+enforced by ``tests/test_architecture.py``; ``docs/architecture.md`` says where a change goes)::
 
-    tcfit.errors, tcfit.model          pure equations and typed errors (numpy, scipy.constants)
-    tcfit.datasets                     read tables, convert units once (pint), validate, built-ins
-    tcfit.reproduction, fitting        recompute the paper, infer and assign i, global fits, tests
-    tcfit.reports                      HTML/PDF from a finished analysis; never calls a fitter
-    tcfit.cli                          thin typer shell over the public API
+    tcfit.errors, _validate, _json, _io   typed errors, argument checks, JSON, atomic writes
+    tcfit.model, bcs, formatting          pure equations (numpy, SI) and the one number formatter
+    tcfit.datasets                        read tables, convert units once (pint), validate
+    tcfit.policies, models, options       allowed i, fit-able models (Eq. 5 ...), FitOptions
+    tcfit.fitting, global_fit, profiles,  infer and assign i, global fits and profiles, tests,
+      quantization, valence, sources,     baselines and regression checks, and analysis.analyse,
+      baseline, regression, analysis      which computes everything a report shows
+    tcfit.reports                         HTML/PDF from a finished Analysis; never calls a fitter
+    tcfit.cli                             thin typer shell over the public API
 
 Physics is SI throughout: Tc in K, Bc in T, n in m⁻³. Heavy modules (pandas, lmfit, matplotlib,
 weasyprint) are imported lazily, on first use of the name that needs them, so ``import tcfit``

@@ -2,11 +2,9 @@
 
 Every function takes plain arrays or DataFrames (columns of :attr:`tcfit.FitResult.table`),
 returns a :class:`matplotlib.figure.Figure` built without pyplot (no global figure state, no GUI
-backend), and never fits anything. :func:`render` turns a figure into an SVG string that is the
-same byte for byte on every run (fixed ``svg.hashsalt``, no date, glyphs as paths from the
-DejaVu Sans font that matplotlib ships, no comments) and into PNG bytes; :func:`inline_svg`
-prepares that SVG for embedding in HTML (ids prefixed per figure, so several figures can share
-one page).
+backend), and never fits anything. :func:`render` (from :mod:`tcfit.reports._plotting`) turns a
+figure into deterministic SVG text and PNG bytes; :func:`inline_svg` prepares that SVG for
+embedding in HTML.
 
 Text from the user's file (material names) is drawn with ``parse_math=False``, so a name with
 ``$`` is drawn literally and never interpreted as mathtext.
@@ -14,18 +12,29 @@ Text from the user's file (material names) is drawn with ``parse_math=False``, s
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+
+from ._plotting import (
+    BLUE,
+    GREEN,
+    GREY,
+    ORANGE,
+    RED,
+    WIDTH,
+    inline_svg,
+    label_points,
+    log_limits,
+    new_figure,
+    plain_log_ticks,
+    render,
+    style,
+)
 
 __all__ = [
     "Estimate",
@@ -39,159 +48,6 @@ __all__ = [
     "residuals",
     "source_comparison",
 ]
-
-PALETTE = sns.color_palette("colorblind")
-BLUE, ORANGE, GREEN, RED, PURPLE, BROWN, PINK, GREY = (PALETTE[k] for k in range(8))
-
-_RC: Any = {  # Any: matplotlib's stubs type rcParams keys as one long Literal
-    "svg.hashsalt": "tcfit-report",
-    "svg.fonttype": "path",
-    "font.family": "DejaVu Sans",
-    "text.usetex": False,
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "axes.titlesize": 10,
-    "axes.labelsize": 9,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "legend.fontsize": 8,
-}
-_SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
-_PNG_METADATA = {"Software": None}
-WIDTH = 7.0  # inches: the text width of an A4 page with 2 cm margins, near enough
-
-
-@contextmanager
-def _style() -> Iterator[None]:
-    """seaborn's whitegrid look with fixed fonts, applied only inside the block."""
-    with sns.axes_style("whitegrid"), mpl.rc_context(_RC):
-        yield
-
-
-def _figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def render(fig: Figure) -> tuple[str, bytes]:
-    """A figure as deterministic SVG text and PNG bytes.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-
-    Returns
-    -------
-    svg : str
-        A standalone SVG document (XML declaration included, no metadata, no comments).
-    png : bytes
-        The same figure as PNG at 150 dpi, without the software tag.
-    """
-    with mpl.rc_context(_RC):
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg", metadata=_SVG_METADATA)
-        png = io.BytesIO()
-        fig.savefig(png, format="png", metadata=_PNG_METADATA)
-    svg = re.sub(r"<!--.*?-->\n?", "", buf.getvalue(), flags=re.S)
-    return svg, png.getvalue()
-
-
-def inline_svg(svg: str, *, prefix: str, title: str) -> str:
-    """Prepare a standalone SVG for embedding in an HTML page.
-
-    Drops the XML declaration and DOCTYPE, prefixes every ``id`` (and every ``#id`` reference)
-    with ``prefix`` so that figures sharing a page cannot collide, drops the fixed width and
-    height (CSS sizes the figure; the ``viewBox`` keeps its aspect ratio) and adds a ``<title>``
-    and ``role="img"`` for screen readers.
-
-    Parameters
-    ----------
-    svg : str
-        Output of :func:`render`.
-    prefix : str
-        A short identifier made of letters, digits and ``-``.
-    title : str
-        Accessible name of the figure; HTML-escaped here.
-
-    Returns
-    -------
-    str
-        Markup that starts with ``<svg``.
-    """
-    from markupsafe import escape
-
-    body = svg[svg.index("<svg") :]
-    body = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', body)
-    body = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}-\1"', body)
-    body = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", body)
-    head_end = body.index(">")
-    head = re.sub(r'\s(width|height)="[^"]*"', "", body[:head_end])
-    head += f' role="img" aria-labelledby="{prefix}-title"'
-    return f'{head}>\n <title id="{prefix}-title">{escape(title)}</title>{body[head_end + 1 :]}'
-
-
-# Candidate label offsets (points) around a marker, tried in this order.
-_OFFSETS = [(4, 3), (4, -9), (-4, 3), (-4, -9), (6, -3), (-6, -3), (0, 6), (0, -12)]
-
-
-def _label_points(ax: Any, x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> None:
-    """Label markers on log-log axes, placing each label where it overlaps least (greedy).
-
-    Works in an approximate point grid of the axes (log coordinates scaled to the axes' size in
-    points) so the placement is deterministic and needs no drawing.
-    """
-    fig = ax.get_figure()
-    width_pt = fig.get_figwidth() * 72 * 0.8
-    height_pt = fig.get_figheight() * 72 * 0.8
-    (x0, x1), (y0, y1) = np.log10(ax.get_xlim()), np.log10(ax.get_ylim())
-    px = (np.log10(x) - x0) / (x1 - x0) * width_pt
-    py = (np.log10(y) - y0) / (y1 - y0) * height_pt
-    char_w, text_h = 4.3, 7.0
-    boxes: list[tuple[float, float, float, float]] = [
-        (a - 3, b - 3, a + 3, b + 3) for a, b in zip(px, py, strict=True)
-    ]
-    order = np.argsort(px, kind="stable")
-    for k in order:
-        name = str(names[k])
-        w = char_w * len(name)
-        best, best_cost = _OFFSETS[0], np.inf
-        for dx, dy in _OFFSETS:
-            left = px[k] + dx if dx >= 0 else px[k] + dx - w
-            box = (left, py[k] + dy, left + w, py[k] + dy + text_h)
-            cost = sum(
-                max(0.0, min(box[2], o[2]) - max(box[0], o[0]))
-                * max(0.0, min(box[3], o[3]) - max(box[1], o[1]))
-                for o in boxes
-            )
-            if cost < best_cost - 1e-9:
-                best, best_cost = (dx, dy), cost
-        dx, dy = best
-        left = px[k] + dx if dx >= 0 else px[k] + dx - w
-        boxes.append((left, py[k] + dy, left + w, py[k] + dy + text_h))
-        ax.annotate(
-            name,
-            (x[k], y[k]),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            ha="left" if dx >= 0 else "right",
-            fontsize=7,
-            color="#333333",
-            parse_math=False,
-        )
-
-
-def _plain_log_ticks(*axes_: Any) -> None:
-    """Log axes labelled 0.01, 0.1, 1, 10 rather than in powers of ten."""
-    formatter = mpl.ticker.FuncFormatter(lambda v, _pos: f"{v:g}")
-    for axis in axes_:
-        axis.set_major_formatter(formatter)
-
-
-def _log_limits(*arrays: np.ndarray, pad: float = 1.6) -> tuple[float, float]:
-    values = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
-    values = values[np.isfinite(values) & (values > 0)]
-    if values.size == 0:
-        return 0.1, 10.0
-    return float(values.min() / pad), float(values.max() * pad)
 
 
 def parity(table: pd.DataFrame) -> Figure:
@@ -210,10 +66,10 @@ def parity(table: pd.DataFrame) -> Figure:
     tc = table["tc"].to_numpy(float)
     model = table["tc_model"].to_numpy(float)
     res = np.abs(table["residual"].to_numpy(float))
-    with _style():
-        fig = _figure(WIDTH * 0.85, WIDTH * 0.75)
+    with style():
+        fig = new_figure(WIDTH * 0.85, WIDTH * 0.75)
         ax = fig.add_subplot()
-        lo, hi = _log_limits(tc, model)
+        lo, hi = log_limits(tc, model)
         grid = np.geomspace(lo, hi, 200)
         ax.fill_between(grid, grid * 0.90, grid * 1.10, color=BLUE, alpha=0.10, lw=0, label="±10 %")
         ax.fill_between(grid, grid * 0.95, grid * 1.05, color=BLUE, alpha=0.20, lw=0, label="±5 %")
@@ -235,8 +91,8 @@ def parity(table: pd.DataFrame) -> Figure:
                     label=f"{label} ({int(mask.sum())})",
                 )
         ax.set(xscale="log", yscale="log", xlim=(lo, hi), ylim=(lo, hi))
-        _label_points(ax, tc, model, table["material"].astype(str).tolist())
-        _plain_log_ticks(ax.xaxis, ax.yaxis)
+        label_points(ax, tc, model, table["material"].astype(str).tolist())
+        plain_log_ticks(ax.xaxis, ax.yaxis)
         ax.set_xlabel("measured Tc (K)")
         ax.set_ylabel("Eq. (5) Tc with assigned i (K)")
         ax.set_title("Model against measurement")
@@ -260,8 +116,8 @@ def residuals(table: pd.DataFrame) -> Figure:
     pct = df["residual"].to_numpy(float) * 100.0
     names = df["material"].astype(str).tolist()
     y = np.arange(len(df))
-    with _style():
-        fig = _figure(WIDTH * 0.8, 1.0 + 0.2 * len(df))
+    with style():
+        fig = new_figure(WIDTH * 0.8, 1.0 + 0.2 * len(df))
         ax = fig.add_subplot()
         ax.axvspan(-10, 10, color=BLUE, alpha=0.10, lw=0, label="±10 %")
         ax.axvspan(-5, 5, color=BLUE, alpha=0.15, lw=0, label="±5 %")
@@ -299,10 +155,10 @@ def implied_i(table: pd.DataFrame, policy_values: Sequence[float], *, policy: st
     err = df["i_implied_err"].to_numpy(float)
     assigned = df["i_assigned"].to_numpy(float)
     lower = np.clip(imp - err, imp * 1e-3, None)
-    with _style():
-        fig = _figure(WIDTH * 0.8, 1.2 + 0.2 * len(df))
+    with style():
+        fig = new_figure(WIDTH * 0.8, 1.2 + 0.2 * len(df))
         ax = fig.add_subplot()
-        lo, hi = _log_limits(lower, imp + err, assigned, pad=1.3)
+        lo, hi = log_limits(lower, imp + err, assigned, pad=1.3)
         grid = np.asarray(policy_values, dtype=float)
         shown = grid[(grid >= lo) & (grid <= hi)]
         ax.grid(False, axis="x")
@@ -349,7 +205,7 @@ def implied_i(table: pd.DataFrame, policy_values: Sequence[float], *, policy: st
                 )
         ax.set_xscale("log")
         ax.set_xlim(lo, hi)
-        _plain_log_ticks(ax.xaxis)
+        plain_log_ticks(ax.xaxis)
         ax.set_yticks(y, labels=df["material"].astype(str).tolist(), parse_math=False)
         ax.set_ylim(-0.7, len(df) - 0.3)
         ax.set_xlabel("degree of freedom i (dimensionless, log scale)")
@@ -379,8 +235,8 @@ def quantization(
     -------
     matplotlib.figure.Figure
     """
-    with _style():
-        fig = _figure(WIDTH * 0.8, WIDTH * 0.42)
+    with style():
+        fig = new_figure(WIDTH * 0.8, WIDTH * 0.42)
         ax = fig.add_subplot()
         values = np.asarray(null_rms, dtype=float) * 100.0
         sns.histplot(
@@ -433,8 +289,8 @@ def global_fit(estimates: Sequence[Estimate]) -> Figure:
     -------
     matplotlib.figure.Figure
     """
-    with _style():
-        fig = _figure(WIDTH, 1.0 + 0.45 * len(estimates) + 0.6)
+    with style():
+        fig = new_figure(WIDTH, 1.0 + 0.45 * len(estimates) + 0.6)
         axes = fig.subplots(len(estimates), 1, squeeze=False)[:, 0]
         for ax, est in zip(axes, estimates, strict=True):
             ax.errorbar(
@@ -474,10 +330,10 @@ def bcs_comparison(table: pd.DataFrame) -> Figure:
     """
     df = table.dropna(subset=["tc_bcs", "i_bcs"])
     names = df["material"].astype(str).tolist()
-    with _style():
-        fig = _figure(WIDTH, WIDTH * 0.45)
+    with style():
+        fig = new_figure(WIDTH, WIDTH * 0.45)
         ax1, ax2 = fig.subplots(1, 2)
-        for ax, x, y, xlabel, ylabel, title in (
+        for ax, x_column, y_column, xlabel, ylabel, title in (
             (
                 ax1,
                 df["tc"],
@@ -495,14 +351,14 @@ def bcs_comparison(table: pd.DataFrame) -> Figure:
                 "The i BCS would predict",
             ),
         ):
-            x = x.to_numpy(float)
-            y = y.to_numpy(float)
-            lo, hi = _log_limits(x, y)
+            x = x_column.to_numpy(float)
+            y = y_column.to_numpy(float)
+            lo, hi = log_limits(x, y)
             ax.plot([lo, hi], [lo, hi], color="#444444", lw=0.8, label="equal")
             ax.scatter(x, y, color=GREEN, s=22, zorder=3)
             ax.set(xscale="log", yscale="log", xlim=(lo, hi), ylim=(lo, hi))
-            _label_points(ax, x, y, names)
-            _plain_log_ticks(ax.xaxis, ax.yaxis)
+            label_points(ax, x, y, names)
+            plain_log_ticks(ax.xaxis, ax.yaxis)
             ax.set_xlabel(xlabel)
             ax.set_ylabel(ylabel)
             ax.set_title(title)
@@ -528,10 +384,10 @@ def source_comparison(frame: pd.DataFrame, *, label_a: str, label_b: str) -> Fig
     x = frame["i_implied_a"].to_numpy(float)
     y = frame["i_implied_b"].to_numpy(float)
     changed = frame["changed"].to_numpy(bool)
-    with _style():
-        fig = _figure(WIDTH * 0.7, WIDTH * 0.6)
+    with style():
+        fig = new_figure(WIDTH * 0.7, WIDTH * 0.6)
         ax = fig.add_subplot()
-        lo, hi = _log_limits(x, y)
+        lo, hi = log_limits(x, y)
         ax.plot([lo, hi], [lo, hi], color="#444444", lw=0.8, label="same i")
         ax.scatter(
             x[~changed],
@@ -551,8 +407,8 @@ def source_comparison(frame: pd.DataFrame, *, label_a: str, label_b: str) -> Fig
             label=f"assignment changes ({int(changed.sum())})",
         )
         ax.set(xscale="log", yscale="log", xlim=(lo, hi), ylim=(lo, hi))
-        _label_points(ax, x, y, frame["material"].astype(str).tolist())
-        _plain_log_ticks(ax.xaxis, ax.yaxis)
+        label_points(ax, x, y, frame["material"].astype(str).tolist())
+        plain_log_ticks(ax.xaxis, ax.yaxis)
         ax.set_xlabel(f"implied i from {label_a}")
         ax.set_ylabel(f"implied i from {label_b}")
         ax.set_title("Sensitivity to the data source")

@@ -1,4 +1,9 @@
-"""tcfit.reports.build and `tcfit report`: structure, numbers, escaping, determinism, PDF."""
+"""tcfit.reports.build and `tcfit report`: structure, numbers, escaping, determinism, PDF.
+
+Most tests render from one cheap :class:`tcfit.analysis.Analysis` per module (a quantization
+test of 200 null tables instead of 10000: the same code path); a few build from data, to cover
+``build``'s own call of :func:`tcfit.analysis.analyse`.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 import tcfit
+from tcfit.analysis import Analysis, analyse
 from tcfit.cli import app
 from tcfit.formatting import format_percent, pdg_round
 from tcfit.reports import ReportPaths, build
@@ -22,6 +28,8 @@ from tcfit.reports import ReportPaths, build
 HOSTILE = "<script>alert(1)</script>"
 SECTIONS = ["verdict", "provenance", "model", "materials", "figures", "reproduction", "warnings"]
 FIGURES = ["parity", "residuals", "implied_i", "quantization", "global_fit", "bcs"]  # table1 has γ
+#: Null tables of the quantization test in the cheap analyses these tests render.
+N_NULL = 200
 
 
 class _Page(HTMLParser):
@@ -108,8 +116,13 @@ def _synthetic(rng: np.random.Generator, names: list[str], *, i_true, rel=0.02) 
 
 
 @pytest.fixture(scope="module")
-def table1_report(tmp_path_factory) -> ReportPaths:
-    return build("table1", tmp_path_factory.mktemp("r1"), timestamp=False)
+def table1_analysis() -> Analysis:
+    return analyse("table1", n_null=N_NULL)
+
+
+@pytest.fixture(scope="module")
+def table1_report(tmp_path_factory, table1_analysis) -> ReportPaths:
+    return build(table1_analysis, tmp_path_factory.mktemp("r1"), timestamp=False)
 
 
 @pytest.fixture(scope="module")
@@ -210,9 +223,9 @@ def test_verdict_numbers_match_the_fit_and_a_hand_calculation(table1_page, table
 def test_quantization_p_and_its_plain_sentence(table1_page, table1_fit):
     _html, page = table1_page
     text = _text(page)
-    q = tcfit.quantization_test(table1_fit, n_null=10000, seed=0)
+    q = tcfit.quantization_test(table1_fit, n_null=N_NULL, seed=0)
     p = q.p_value
-    assert re.search(r"p = [0-9.]+: in [0-9.]+ % of 10000 random tables", text)
+    assert re.search(rf"p = [0-9.]+: in [0-9.]+ % of {N_NULL} random tables", text)
     shown = float(re.search(r"p = ([0-9.]+): in", text).group(1))
     assert shown == pytest.approx(p, rel=0.05)
     sentence = "is not evidence for Eq. (5)" if p >= 0.05 else "better than a free i per material"
@@ -321,7 +334,8 @@ def test_pdf_has_pages_and_the_verdict_numbers(table1_report, table1_fit):
 
 
 def test_two_runs_give_identical_bytes(tmp_path, table1_report):
-    again = build("table1", tmp_path, formats="html", timestamp=False)
+    """From the data again (analyses included), the same bytes."""
+    again = build("table1", tmp_path, formats="html", timestamp=False, n_null=N_NULL)
     assert again.html.read_bytes() == table1_report.html.read_bytes()
     assert again.table_tex.read_bytes() == table1_report.table_tex.read_bytes()
     assert again.results_csv.read_bytes() == table1_report.results_csv.read_bytes()
@@ -331,10 +345,10 @@ def test_two_runs_give_identical_bytes(tmp_path, table1_report):
         )
 
 
-def test_source_date_epoch_fixes_the_timestamp(tmp_path, monkeypatch):
+def test_source_date_epoch_fixes_the_timestamp(tmp_path, monkeypatch, table1_analysis):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    a = build("table1", tmp_path / "a", formats="html")
-    b = build("table1", tmp_path / "b", formats="html")
+    a = build(table1_analysis, tmp_path / "a", formats="html")
+    b = build(table1_analysis, tmp_path / "b", formats="html")
     html = a.html.read_text(encoding="utf-8")
     assert "2023-11-14 22:13:20 UTC" in html
     assert a.html.read_bytes() == b.html.read_bytes()
@@ -353,7 +367,8 @@ def hostile_report(tmp_path_factory) -> ReportPaths:
     rng = np.random.default_rng(5)
     data = _synthetic(rng, ["Al", HOSTILE, "Sn & Pb_2 {x}", "Nb", "V"], i_true=[3, 2, 5, 12, 1])
     data.attrs["name"] = "hostile"
-    return build(tcfit.fit(data), tmp_path_factory.mktemp("hostile"), timestamp=False)
+    analysis = analyse(tcfit.fit(data), n_null=N_NULL)
+    return build(analysis, tmp_path_factory.mktemp("hostile"), timestamp=False)
 
 
 def test_a_hostile_material_name_is_escaped(hostile_report):
@@ -384,7 +399,7 @@ def test_unit_mistake_and_large_z_are_warned(tmp_path):
         data[f"{q}_err"] = data[q] * 0.001
     with pytest.warns(tcfit.TcfitWarning, match="implied i outside"):
         result = tcfit.fit(data.drop(columns="i"))
-    paths = build(result, tmp_path, formats="html", timestamp=False)
+    paths = build(analyse(result, n_null=N_NULL), tmp_path, formats="html", timestamp=False)
     warnings = paths.html.read_text(encoding="utf-8").split('<section id="warnings"', 1)[1]
     assert "A: implied i = " in warnings
     assert "probably a unit mistake" in warnings
@@ -403,7 +418,7 @@ def test_compare_adds_the_source_comparison(tmp_path):
     other = tcfit.datasets.load("table1").copy()
     other["bc"] = other["bc"] * 1.25  # a source with 25 % larger fields: i grows by 1.56
     other.attrs["name"] = "table1-bc125"
-    paths = build("table1", tmp_path, formats="html", compare=other, timestamp=False)
+    paths = build("table1", tmp_path, formats="html", compare=other, timestamp=False, n_null=N_NULL)
     assert sorted(paths.figures) == sorted([*FIGURES, "sources"])
     html = paths.html.read_text(encoding="utf-8")
     expected = tcfit.compare_sources("table1", other)
@@ -415,9 +430,9 @@ def test_compare_adds_the_source_comparison(tmp_path):
 # ---------------------------------------------------------------------------- options, errors
 
 
-def test_default_folder_is_under_the_working_directory(tmp_path, monkeypatch):
+def test_default_folder_is_under_the_working_directory(tmp_path, monkeypatch, table1_analysis):
     monkeypatch.chdir(tmp_path)
-    paths = build("table1", formats="html", timestamp=False)
+    paths = build(table1_analysis, formats="html", timestamp=False)
     assert paths.html == tmp_path / "tcfit-reports" / "table1" / "report.html"
     assert paths.pdf is None
 
@@ -432,12 +447,12 @@ def test_no_format_is_refused(tmp_path):
         build("table1", tmp_path, formats=[])
 
 
-def test_the_package_source_folder_is_refused():
+def test_the_package_source_folder_is_refused(table1_analysis):
     import tcfit.reports
 
     inside = Path(tcfit.reports.__file__).parent / "out"
     with pytest.raises(tcfit.InputError, match="inside tcfit's own source folder"):
-        build("table1", inside, formats="html")
+        build(table1_analysis, inside, formats="html")
     assert not inside.exists()
 
 
@@ -448,7 +463,7 @@ def test_bad_source_date_epoch_is_refused(tmp_path, monkeypatch):
 
 
 def test_progress_goes_to_stderr_not_stdout(tmp_path, capsys):
-    build("table1", tmp_path, formats="html", timestamp=False, progress=True)
+    build("table1", tmp_path, formats="html", timestamp=False, progress=True, n_null=N_NULL)
     assert capsys.readouterr().out == ""
 
 
@@ -477,7 +492,7 @@ def test_cli_report_bad_format_exits_2(tmp_path):
 def test_too_few_materials_for_a_global_fit_still_give_a_report(tmp_path):
     rng = np.random.default_rng(2)
     data = _synthetic(rng, ["Al", "Sn", "Pb"], i_true=[3, 3, 6])
-    paths = build(data, tmp_path, formats="html", timestamp=False)
+    paths = build(data, tmp_path, formats="html", timestamp=False, n_null=N_NULL)
     text = _text(_parse(paths.html.read_text(encoding="utf-8")))
     assert "No global fit of the exponents: The 'exponents' global fit has 3 free" in text
     assert "global_fit" not in paths.figures
@@ -512,6 +527,6 @@ def test_a_file_merely_called_table1_gets_no_paper_reproduction(tmp_path):
     df = tcfit.datasets.load("table1")[["material", "tc", "bc", "n"]]
     path = tmp_path / "table1.csv"
     df.assign(tc=df["tc"] * 1.01).to_csv(path, index=False)
-    paths = build(str(path), tmp_path / "out", formats="html", timestamp=False)
+    paths = build(str(path), tmp_path / "out", formats="html", timestamp=False, n_null=N_NULL)
     page = _parse(paths.html.read_text(encoding="utf-8"))
     assert "reproduction" not in page.sections

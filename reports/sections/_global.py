@@ -1,0 +1,170 @@
+"""The global fits laid out: parameter rows, the three fits side by side, the interval figure.
+
+Shared by the verdict (the exponents against the model's values) and the figures section (the
+interval figure and the table of the three fits). The values a parameter is compared with come
+from the fit (:attr:`tcfit.global_fit.ParamEstimate.reference`, i.e. the model's own exponents),
+except the prefactor, which is always compared with the CODATA value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from tcfit.model import PAPER_PREFACTOR, PREFACTOR
+
+if TYPE_CHECKING:
+    from tcfit.global_fit import GlobalFit, GlobalFitPart, ParamEstimate
+
+    from .._figures import Estimate
+    from ._common import Formatter
+
+__all__ = [
+    "GLOBAL_CAVEAT",
+    "common_i",
+    "estimates",
+    "exponent_rows",
+    "mode_text",
+    "parameter_rows",
+    "part_rows",
+]
+
+#: Said wherever the global fit is shown (see the caveat in :mod:`tcfit.global_fit`).
+GLOBAL_CAVEAT = (
+    "Caveat: each material's i was chosen to make Eq. (5), as written, fit best, so these fits "
+    "lean towards its exponents and prefactor; agreement here is weak evidence for them."
+)
+_SYMBOLS = {"alpha": "α", "beta": "β"}
+_QUANTITIES = {"bc": "Bc"}
+_PART_TITLES = {
+    "prefactor": "prefactor free, assigned i fixed",
+    "exponents": "exponents of n and Bc free, assigned i fixed",
+    "common_i": "one common i for every material",
+}
+
+
+def _exponents(gfit: GlobalFit) -> list[tuple[str, str, ParamEstimate]]:
+    """(symbol, quantity, estimate) of each free exponent, in the model's order."""
+    names = gfit.result.model.exponent_names
+    params = gfit.parts["exponents"].params
+    return [
+        (_SYMBOLS.get(name, name), _QUANTITIES.get(quantity, quantity), params[name])
+        for name, (quantity, _sign) in names.items()
+        if name in params
+    ]
+
+
+def _row(
+    label: str,
+    est: ParamEstimate,
+    expected: float,
+    expected_text: str,
+    fmt: Formatter,
+    scale: float = 1.0,
+) -> dict[str, Any]:
+    low, high = float(est.ci95_low) / scale, float(est.ci95_high) / scale
+    inside = bool(low <= expected / scale <= high)
+    return {
+        "label": label,
+        "estimate": fmt.pdg(float(est.value) / scale, float(est.std_err) / scale),
+        "interval": f"[{fmt.sig(low, 4)}, {fmt.sig(high, 4)}]",
+        "expected": expected_text,
+        "inside": inside,
+        "verdict": "inside the 95 % interval" if inside else "outside the 95 % interval",
+    }
+
+
+def exponent_rows(gfit: GlobalFit, fmt: Formatter) -> list[dict[str, Any]]:
+    """One row per free exponent against the model's value (``symbol`` names it: ``α``)."""
+    return [
+        {**_row(f"{symbol}, exponent of {quantity}", est, ref, fmt.i(ref), fmt), "symbol": symbol}
+        for symbol, quantity, est in _exponents(gfit)
+        if (ref := est.reference) is not None
+    ]
+
+
+def parameter_rows(gfit: GlobalFit, fmt: Formatter) -> list[dict[str, Any]]:
+    """The exponent rows and the prefactor's (against the CODATA value)."""
+    prefactor = _row(
+        "prefactor A (10⁷ K m^½ T⁻¹)",
+        gfit.parts["prefactor"].params["prefactor"],
+        PREFACTOR,
+        f"{PREFACTOR / 1e7:.5f} (CODATA); paper {PAPER_PREFACTOR / 1e7:g}",
+        fmt,
+        scale=1e7,
+    )
+    return [*exponent_rows(gfit, fmt), prefactor]
+
+
+def part_rows(gfit: GlobalFit, fmt: Formatter) -> list[dict[str, str]]:
+    """The three global fits side by side (χ², AIC, BIC, parameters)."""
+    return [_part_row(key, title, gfit.parts[key], fmt) for key, title in _PART_TITLES.items()]
+
+
+def _part_row(key: str, title: str, part: GlobalFitPart, fmt: Formatter) -> dict[str, str]:
+    params = "; ".join(f"{name} = {fmt.pdg(p.value, p.std_err)}" for name, p in part.params.items())
+    return {
+        "name": title,
+        "description": str(getattr(part, "description", "")),
+        "params": params,
+        "chi2": f"{fmt.sig(part.chi_square, 3)} / {part.dof}",
+        "reduced": fmt.sig(part.reduced_chi_square, 3),
+        "p_value": "—" if part.p_value is None else fmt.sig(part.p_value, 2),
+        "aic": f"{part.aic:.1f}",
+        "bic": f"{part.bic:.1f}",
+        "n_parameters": str(part.n_parameters),
+        "mode": part.mode,
+    }
+
+
+def mode_text(parts: Mapping[str, GlobalFitPart]) -> str:
+    """How the global-fit uncertainties were treated (absolute or scaled by √(χ²/dof))."""
+    modes = {part.mode for part in parts.values()}
+    if modes == {"absolute"}:
+        return (
+            "Global-fit uncertainties use the measurement uncertainties as absolute "
+            "(not rescaled by the fit quality)."
+        )
+    if modes == {"scaled"}:
+        return (
+            "Global-fit uncertainties are scaled by √(χ²/dof), because the measurement "
+            "uncertainties are not absolute (assumed defaults)."
+        )
+    return "Global-fit uncertainties: " + "; ".join(f"{k} {p.mode}" for k, p in parts.items())
+
+
+def estimates(gfit: GlobalFit, fmt: Formatter) -> list[Estimate]:
+    """The points of the interval figure: each exponent, and the prefactor relative to CODATA."""
+    from .._figures import Estimate
+
+    out = [
+        Estimate(
+            f"{symbol} (exponent of {quantity})",
+            float(est.value),
+            float(est.ci95_low),
+            float(est.ci95_high),
+            ref,
+            f"Eq. (5): {fmt.i(ref)}",
+        )
+        for symbol, quantity, est in _exponents(gfit)
+        if (ref := est.reference) is not None
+    ]
+    pref = gfit.parts["prefactor"].params["prefactor"]
+    out.append(
+        Estimate(
+            "A / A(CODATA)",
+            float(pref.value) / PREFACTOR,
+            float(pref.ci95_low) / PREFACTOR,
+            float(pref.ci95_high) / PREFACTOR,
+            1.0,
+            "CODATA prefactor",
+            unit="prefactor relative to the CODATA value (dimensionless)",
+        )
+    )
+    return out
+
+
+def common_i(gfit: GlobalFit, fmt: Formatter) -> str:
+    """The best single common i, ``value ± error``; empty if that fit has none."""
+    est = gfit.parts["common_i"].params.get("i_common")
+    return fmt.pdg(est.value, est.std_err) if est else ""

@@ -1,0 +1,116 @@
+"""Section "materials": the per-material table (sortable in the browser).
+
+One row per material: measured and model Tc, residual, z, implied, assigned and runner-up i,
+Δχ² to the runner-up, p assigned and, when the data carry one, the reference i. Residuals beyond
+5 % and 10 %, large |z| and ambiguous assignments are flagged; rows whose assignment differs
+from the reference are highlighted. The full-precision table is ``results.csv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ._common import AMBIGUOUS_P, LARGE_Z, Formatter, disagrees, records
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tcfit.analysis import Analysis
+
+__all__ = ["COLUMNS", "SECTION", "Materials"]
+
+#: (label, numeric, tooltip) of every column; the reference column only with a reference i.
+COLUMNS: tuple[tuple[str, bool, str], ...] = (
+    ("Material", False, "as named in the data"),
+    ("Tc measured (K)", True, "± the 1σ uncertainty used"),
+    ("Tc model (K)", True, "Eq. (5) with the assigned i"),
+    ("Residual", True, "(Tc model − Tc measured) / Tc measured"),
+    ("z", True, "ln(Tc model / Tc) in units of its σ"),
+    ("Implied i", True, "the i that makes Eq. (5) exact, ± 1σ"),
+    ("Assigned i", True, "nearest allowed value (log space)"),
+    ("Runner-up i", True, "second-nearest allowed value"),
+    ("Δχ² runner-up", True, "χ² at the runner-up minus χ² assigned"),
+    ("p assigned", True, "share of Monte Carlo draws, same i"),
+)
+_REFERENCE_COLUMN = ("Reference i", True, "e.g. the paper's i")
+
+
+def _cell(text: str, sort: str | None = None, cls: str = "num") -> dict[str, Any]:
+    return {"text": text, "sort": sort, "cls": cls}
+
+
+def _residual_flag(residual: float) -> str:
+    return " flag-bad" if abs(residual) > 0.10 else " flag-warn" if abs(residual) > 0.05 else ""
+
+
+def _cells(r: dict[str, Any], fmt: Formatter) -> list[dict[str, Any]]:
+    res, z, p = float(r["residual"]), float(r["z"]), float(r["p_assigned"])
+    delta = float(r["chi2_runner_up"]) - float(r["chi2_assigned"])
+    key = fmt.sort_key
+    return [
+        _cell(str(r["material"]), None, ""),
+        _cell(fmt.pdg(r["tc"], r["tc_err"]), key(r["tc"])),
+        _cell(fmt.sig(r["tc_model"], 3), key(r["tc_model"])),
+        _cell(fmt.percent(res, 1), key(res), "num" + _residual_flag(res)),
+        _cell(f"{z:+.2f}", key(z), "num" + (" flag-bad" if abs(z) > LARGE_Z else "")),
+        _cell(fmt.pdg(r["i_implied"], r["i_implied_err"]), key(r["i_implied"])),
+        _cell(fmt.i(r["i_assigned"]), key(r["i_assigned"])),
+        _cell(fmt.i(r["i_runner_up"]), key(r["i_runner_up"])),
+        _cell(fmt.sig(delta, 2) if np.isfinite(delta) else "", key(delta)),
+        _cell(f"{p:.2f}", key(p), "num" + (" flag-warn" if p < AMBIGUOUS_P else "")),
+    ]
+
+
+def _reference_cell(r: dict[str, Any], fmt: Formatter) -> dict[str, Any]:
+    ref = fmt.i(r["i_reference"])
+    if disagrees(r):
+        return _cell(
+            f"{ref} ≠ {fmt.i(r['i_assigned'])}", fmt.sort_key(r["i_reference"]), "num flag-bad"
+        )
+    return _cell(ref, fmt.sort_key(r["i_reference"]))
+
+
+def material_rows(table: pd.DataFrame, fmt: Formatter) -> list[dict[str, Any]]:
+    """One ``{"cells": [...], "cls": ""|"disagree"}`` per material, in table order."""
+    has_reference = "i_reference" in table
+    rows = []
+    for r in records(table):
+        cells = _cells(r, fmt)
+        if has_reference:
+            cells.append(_reference_cell(r, fmt))
+        rows.append({"cells": cells, "cls": "disagree" if has_reference and disagrees(r) else ""})
+    return rows
+
+
+class Materials:
+    """The per-material table: always present."""
+
+    id = "materials"
+    title = "Per-material results"
+    template = "sections/materials.html.j2"
+
+    def context(self, analysis: Analysis, fmt: Formatter) -> Mapping[str, Any]:
+        """Columns, rows, and the count of disagreements with the reference i."""
+        table = analysis.result.table
+        has_reference = "i_reference" in table
+        columns = [*COLUMNS, _REFERENCE_COLUMN] if has_reference else list(COLUMNS)
+        rows = material_rows(table, fmt)
+        return {
+            "toc": "Materials",
+            "columns": [{"label": c[0], "num": c[1], "title": c[2]} for c in columns],
+            "rows": rows,
+            "n_disagree": sum(1 for r in rows if r["cls"] == "disagree"),
+            "has_reference": has_reference,
+            "n_materials": len(table),
+            "policy": analysis.result.policy.name,
+        }
+
+    def summary(self, analysis: Analysis) -> None:
+        """Nothing: the full table is ``results.csv``."""
+        return None
+
+
+SECTION = Materials()

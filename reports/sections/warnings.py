@@ -1,0 +1,165 @@
+"""Section "warnings": everything in the analysis that deserves a second look, one line each.
+
+Unit mistakes (an implied i far outside any plausible value), implied i beyond the policy's grid,
+ambiguous assignments, large deviations, disagreements with a reference i, and what the loader
+warned about or dropped. The verdict links here with the count; ``summary.json`` lists them
+under ``report.warnings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from tcfit.datasets import IMPLIED_I_PLAUSIBLE
+
+from ._common import AMBIGUOUS_P, FORMATTER, LARGE_Z, Formatter, records
+
+if TYPE_CHECKING:
+    from tcfit.analysis import Analysis
+    from tcfit.fitting import FitResult
+
+__all__ = ["I_PLAUSIBLE", "SECTION", "Warnings", "collect"]
+
+#: Implied i outside this range points to a unit mistake (the loaders' bounds, one home).
+I_PLAUSIBLE = IMPLIED_I_PLAUSIBLE
+
+_Warning = dict[str, Any]
+
+
+def _item(severe: bool, kind: str, text: str) -> _Warning:
+    return {"severe": severe, "kind": kind, "text": text}
+
+
+def _unit_mistakes(rows: list[dict[str, Any]], fmt: Formatter) -> Iterator[_Warning]:
+    low, high = I_PLAUSIBLE
+    for r in rows:
+        i_implied = float(r["i_implied"])
+        if not (low <= i_implied <= high):
+            yield _item(
+                True,
+                "unit",
+                f"{r['material']}: implied i = {fmt.sig(i_implied, 3)} lies outside "
+                f"[{low:g}, {high:g}] — probably a unit mistake. "
+                "Bc in gauss read as tesla multiplies i by 10⁸, Bc in mT read as T by "
+                "10⁶, Tc in mK read as K divides it by 10⁶, n in cm⁻³ read as m⁻³ "
+                "multiplies it by 100.",
+            )
+
+
+def _outside_grid(result: FitResult, fmt: Formatter) -> Iterator[_Warning]:
+    table = result.table
+    if "outside_grid" not in table:
+        return
+    values, name = result.policy.values, result.policy.name
+    for r in records(table[table["outside_grid"].astype(bool)]):
+        yield _item(
+            True,
+            "outside_grid",
+            f"{r['material']}: implied i = {fmt.pdg(r['i_implied'], r['i_implied_err'])}"
+            f" lies outside the '{name}' policy's range "
+            f"[{fmt.i(values[0])}, {fmt.i(values[-1])}]; the assigned "
+            f"{fmt.i(r['i_assigned'])} is only the nearest end of the grid "
+            f"(residual {fmt.percent(r['residual'], 1)}).",
+        )
+
+
+def _ambiguous(rows: list[dict[str, Any]], fmt: Formatter) -> Iterator[_Warning]:
+    for r in rows:
+        p = float(r["p_assigned"])
+        if p < AMBIGUOUS_P:
+            yield _item(
+                False,
+                "ambiguous",
+                f"{r['material']}: ambiguous assignment — i = {fmt.i(r['i_assigned'])} "
+                f"in only {p:.0%} of Monte Carlo draws of the measurement errors "
+                f"(runner-up i = {fmt.i(r['i_runner_up'])}, "
+                f"implied i = {fmt.pdg(r['i_implied'], r['i_implied_err'])}).",
+            )
+
+
+def _large_z(rows: list[dict[str, Any]], fmt: Formatter) -> Iterator[_Warning]:
+    for r in rows:
+        z = float(r["z"])
+        if abs(z) > LARGE_Z:
+            yield _item(
+                True,
+                "large_z",
+                f"{r['material']}: model and measurement differ by {z:+.1f} σ "
+                f"(residual {fmt.percent(r['residual'], 1)}) even with the best allowed i.",
+            )
+
+
+def _reference(result: FitResult, fmt: Formatter) -> Iterator[_Warning]:
+    table = result.table
+    if "agrees" not in table:
+        return
+    for r in records(table[table["agrees"].eq(False).fillna(False).astype(bool)]):
+        yield _item(
+            False,
+            "reference",
+            f"{r['material']}: the reference assigns i = {fmt.i(r['i_reference'])}"
+            f", the '{result.policy.name}' policy assigns "
+            f"{fmt.i(r['i_assigned'])} (implied i = "
+            f"{fmt.pdg(r['i_implied'], r['i_implied_err'])}; residual with the "
+            f"reference i {fmt.percent(r['residual_reference'], 1)}).",
+        )
+
+
+def _loader(attrs: Mapping[Any, Any]) -> Iterator[_Warning]:
+    for message in attrs.get("warnings") or []:
+        yield _item(True, "loader", f"While reading: {message}")
+    for d in attrs.get("dropped") or []:
+        yield _item(
+            True,
+            "dropped",
+            f"Row {d.get('row')} ({d.get('material')}) was dropped: {d.get('reason')}.",
+        )
+
+
+def collect(analysis: Analysis, fmt: Formatter = FORMATTER) -> list[dict[str, Any]]:
+    """Every warning of the report, in a fixed order of kinds.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    fmt : Formatter, optional
+
+    Returns
+    -------
+    list of dict
+        ``{"severe": bool, "kind": str, "text": str}``; ``kind`` is one of ``"unit"``,
+        ``"outside_grid"``, ``"ambiguous"``, ``"large_z"``, ``"reference"``, ``"loader"``,
+        ``"dropped"``.
+    """
+    result = analysis.result
+    rows = records(result.table)
+    return [
+        *_unit_mistakes(rows, fmt),
+        *_outside_grid(result, fmt),
+        *_ambiguous(rows, fmt),
+        *_large_z(rows, fmt),
+        *_reference(result, fmt),
+        *_loader(result.data.attrs),
+    ]
+
+
+class Warnings:
+    """The warnings list, always present (it says "None" when there is nothing to warn of)."""
+
+    id = "warnings"
+    title = "Warnings"
+    template = "sections/warnings.html.j2"
+
+    def context(self, analysis: Analysis, fmt: Formatter) -> Mapping[str, Any]:
+        """``items`` (see :func:`collect`) and the TOC label with the count."""
+        items = collect(analysis, fmt)
+        return {"items": items, "toc": f"Warnings ({len(items)})"}
+
+    def summary(self, analysis: Analysis) -> Mapping[str, Any]:
+        """``{"report": {"warnings": [{"kind", "text"}, ...]}}``."""
+        items = [{"kind": w["kind"], "text": w["text"]} for w in collect(analysis)]
+        return {"report": {"warnings": items}}
+
+
+SECTION = Warnings()
