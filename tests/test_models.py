@@ -130,3 +130,42 @@ def test_bcs_predicts_i_without_tc_and_eq5_then_predicts_tc_with_no_free_paramet
     assert ref.rms_residual_predicted == pytest.approx(float(np.sqrt(np.mean(have**2))))
     assert result.summary["rms_residual_predicted_bcs"] == ref.rms_residual_predicted
     assert math.isnan(t.loc["Nb", "i_predicted_bcs"])  # no γ for Nb: nothing predicted
+
+
+class _ModelSection:
+    """A report section defined here: it shows which model the report fitted."""
+
+    id = "toy-model"
+    title = "Toy model"
+    template = "<p class='toy'>Fitted with {{ name }}: {{ formula }}</p>"
+
+    def context(self, analysis, fmt):
+        return {"name": analysis.result.model.name, "formula": analysis.result.model.description}
+
+    def summary(self, analysis):
+        return {"toy_model": {"model": analysis.result.model.name}}
+
+
+def test_a_toy_model_and_a_toy_section_run_through_the_report(toy_model, tmp_path):
+    from tcfit.reports import SECTIONS, build, register_section
+
+    saved = list(SECTIONS)
+    try:
+        register_section(_ModelSection(), after="model")
+        paths = build(
+            "table1", tmp_path, formats="html", model="eq5_n4", n_null=50, timestamp=False
+        )
+        cli = runner.invoke(
+            app,
+            ["report", "table1", "--model", "eq5_n4", "-o", str(tmp_path / "cli"),
+             "--format", "html", "--no-timestamp", "--json"],
+        )  # fmt: skip
+    finally:
+        SECTIONS[:] = saved
+    html = paths.html.read_text(encoding="utf-8")
+    assert "Fitted with eq5_n4: ln tc = ln C + 1·ln bc + -0.25·ln n + -0.5·ln i" in html
+    assert "This report fits the model eq5_n4, not Eq. (5)" in html
+    assert paths.summary["toy_model"] == {"model": "eq5_n4"}
+    assert paths.summary["summary"]["model"] == "eq5_n4"
+    assert cli.exit_code == 0, cli.output
+    assert json.loads(cli.stdout)["summary"]["model"] == "eq5_n4"

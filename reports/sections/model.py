@@ -34,6 +34,9 @@ class ModelSection:
             "ratio": fmt.percent(PAPER_PREFACTOR / PREFACTOR - 1, 2),
             "used": fmt.sci(used),
             "used_is_codata": math.isclose(used, PREFACTOR, rel_tol=1e-12),
+            "is_eq5": analysis.result.model.name == "eq5",
+            "model_name": analysis.result.model.name,
+            "model_description": analysis.result.model.description,
         }
 
     def summary(self, analysis: Analysis) -> None:
