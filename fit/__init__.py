@@ -30,7 +30,12 @@ from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 from typing import Any as _Any
 
-from .errors import DataError, FitError, InputError, TcfitError, TcfitWarning, UnitError
+from .errors import DataError as DataError
+from .errors import FitError as FitError
+from .errors import InputError as InputError
+from .errors import TcfitError as TcfitError
+from .errors import TcfitWarning as TcfitWarning
+from .errors import UnitError as UnitError
 
 try:
     __version__ = _version("tcfit")

@@ -253,8 +253,8 @@ def compare_baselines(
     frame = _differences(rows)
     if frame.empty:
         return frame
-    rank = pd.Series([r.get("_rank", -1) for r in rows], dtype=int)
-    order = pd.DataFrame({"material": frame["material"].astype(str), "rank": rank})
+    ranks = pd.Series([r.get("_rank", -1) for r in rows], dtype=int)
+    order = pd.DataFrame({"material": frame["material"].astype(str), "rank": ranks})
     return frame.loc[order.sort_values(["material", "rank"], kind="stable").index].reset_index(
         drop=True
     )
@@ -337,7 +337,8 @@ def _one_sided_rows(old_df: pd.DataFrame, new_df: pd.DataFrame) -> list[dict[str
                 "field": "material",
                 "old": old_df.at[name, "i_assigned"],
                 "description": f"{name}: in the baseline (assigned i = "
-                f"{_fmt(old_df.at[name, 'i_assigned'])}) but not in the data.",
+                f"{_fmt(float(old_df.at[name, 'i_assigned']))}) "  # type: ignore[arg-type]
+                "but not in the data.",
             }
         )
     for name in new_df.index.difference(old_df.index):
@@ -349,7 +350,8 @@ def _one_sided_rows(old_df: pd.DataFrame, new_df: pd.DataFrame) -> list[dict[str
                 "field": "material",
                 "new": new_df.at[name, "i_assigned"],
                 "description": f"{name}: in the data (assigned i = "
-                f"{_fmt(new_df.at[name, 'i_assigned'])}) but not in the baseline.",
+                f"{_fmt(float(new_df.at[name, 'i_assigned']))}) "  # type: ignore[arg-type]
+                "but not in the baseline.",
             }
         )
     return rows

@@ -88,13 +88,14 @@ def check_count(parameter: str, value: Any, minimum: int, *, maximum: int | None
     """
     import numbers
 
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= minimum
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    ok = ok and int(value) >= minimum
     if not ok:
         raise InputError(
             f"The `{parameter}` parameter must be an integer of at least {minimum}; not {value!r}.",
             argument=parameter,
         )
-    if maximum is not None and value > maximum:
+    if maximum is not None and int(value) > maximum:
         raise InputError(
             f"The `{parameter}` parameter must be an integer of at most {maximum}; not {value!r}.",
             argument=parameter,

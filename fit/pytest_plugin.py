@@ -135,7 +135,8 @@ class TcfitRegressionFixture:
             force_regen=dr.force_regen,
             with_test_class_names=getattr(dr, "with_test_class_names", False),
         )
-        return result
+        fitted: FitResult = result
+        return fitted
 
 
 @pytest.fixture

@@ -54,17 +54,17 @@ def _differences_table(differences: pd.DataFrame, title: str) -> Any:
         cells = [
             row.material or "(fit)",
             row.field,
-            _num(row.old),
-            _num(row.new),
+            _num(float(row.old)),  # type: ignore[arg-type]
+            _num(float(row.new)),  # type: ignore[arg-type]
             _change_text(row),
         ]
         if reference:
             cells += [
-                _num(row.i_implied, 4),
+                _num(float(row.i_implied), 4),  # type: ignore[arg-type]
                 "—" if row.source != "reference" else f"{row.residual_reference:+.2%}",
                 "—" if row.source != "reference" else f"{row.residual_assigned:+.2%}",
             ]
-        table.add_row(*cells)
+        table.add_row(*(str(c) for c in cells))
     return table
 
 

@@ -24,7 +24,7 @@ The registries: :data:`MODELS` (name → :class:`Model`), :data:`REFERENCE_MODEL
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 from tcfit._validate import check_option
 from tcfit.errors import InputError
@@ -138,8 +138,8 @@ class ReferenceModel(Protocol):
         """``tc_<name>``, ``residual_<name>`` and any extra columns, NaN where inputs lack."""
 
 
-MODELS: dict[str, Model] = {EQ5.name: EQ5}
-REFERENCE_MODELS: dict[str, ReferenceModel] = {"bcs": BCSWeakCoupling()}
+MODELS: dict[str, Model] = {EQ5.name: cast("Model", EQ5)}
+REFERENCE_MODELS: dict[str, ReferenceModel] = {"bcs": cast("ReferenceModel", BCSWeakCoupling())}
 
 
 def _check_model(model: Any) -> Model:
