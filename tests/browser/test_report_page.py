@@ -23,7 +23,14 @@ from ._cdp import Chromium
 
 pytestmark = pytest.mark.browser
 
-FIGURES = ["fig-parity", "fig-residuals", "fig-implied_i", "fig-quantization", "fig-global_fit"]
+FIGURES = [
+    "fig-parity",
+    "fig-residuals",
+    "fig-implied_i",
+    "fig-quantization",
+    "fig-global_fit",
+    "fig-bcs",  # table1 carries the sourced γ
+]
 
 
 @pytest.fixture(scope="module")
