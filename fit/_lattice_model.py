@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import log_ndtr, logsumexp
+from scipy.special import log_ndtr
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -170,12 +170,12 @@ def make_quadrature(
 
 
 def _scaled_densities(
-    X: FloatArray, sigma: FloatArray, quad: Quadrature, pad: int = 0
+    X: FloatArray, sigma: FloatArray, quad: Quadrature
 ) -> tuple[FloatArray, FloatArray]:
-    """Normalised point densities Ã (B, K, m+pad, Gs) and their log maxima (B, m, Gs).
+    """Normalised point densities Ã (B, K, m, Gs) and their log maxima (B, m, Gs).
 
-    Ã_jk(s) = N(x_j; g_k, s²σ_j²) / max_k N(x_j; g_k, s²σ_j²); padded materials get Ã = 1, so
-    that their cell sum Σ_k π_k Ã_jk is 1 and contributes nothing to a log-likelihood.
+    Ã_jk(s) = N(x_j; g_k, s²σ_j²) / max_k N(x_j; g_k, s²σ_j²), so every Ã ≤ 1 and the cell sum
+    Σ_k π_k Ã_jk ≤ 1.
     """
     ss = np.exp(quad.log_s)[None, None, :] * np.broadcast_to(sigma, X.shape)[..., None]  # B, m, Gs
     diff = X[:, None, :] - quad.log_grid[None, :, None]  # (B, K, m)
@@ -183,35 +183,58 @@ def _scaled_densities(
     excess = (diff**2 - nearest[:, None, :] ** 2)[..., None]  # (B, K, m, 1) ≥ 0
     a = np.exp(-0.5 * excess / ss[:, None, :, :] ** 2)
     log_max = -0.5 * (nearest[..., None] / ss) ** 2 - np.log(ss) - 0.5 * _LOG_2PI
-    if pad:
-        a = np.concatenate([a, np.ones((*a.shape[:2], pad, a.shape[3]))], axis=2)
     return a, log_max
 
 
 def _cell_sums(a: FloatArray, quad: Quadrature) -> FloatArray:
-    """L̃_j(μ, τ, s) = Σ_k π_k(μ, τ) Ã_jk(s) as (B, Gμ·Gτ, m, Gs), by one matrix product."""
+    """L̃_j(μ, τ, s) = Σ_k π_k(μ, τ) Ã_jk(s) as (B, m, Gs, Gμ·Gτ), by one 2-d matrix product.
+
+    One (B·m·Gs, K) × (K, G) product with the node axis last: a stacked ``matmul`` of the same
+    size can be ten times slower when the BLAS threads compete with other work.
+    """
     b, k, m, gs = a.shape
-    out: FloatArray = (quad.pi @ a.reshape(b, k, m * gs)).reshape(b, -1, m, gs)
+    rows = np.moveaxis(a, 1, -1).reshape(b * m * gs, k)
+    out: FloatArray = (rows @ quad.pi.T).reshape(b, m, gs, -1)
     return out
 
 
 def _sum_log_blocks(values: FloatArray) -> FloatArray:
-    """Σ over axis 2 of ln(values), as ln of block products; underflowing blocks summed exactly.
+    """Σ over axis 1 of ln(values), as ln of block products; underflowing blocks summed exactly.
 
     ``np.log`` costs ~20 times a multiplication, so materials are multiplied in blocks of
-    :data:`_BLOCK` first. Every value is at most 1 (a mixture of normalised densities), and a
-    block product below :data:`_TINY` is recomputed as a sum of logarithms.
+    :data:`_BLOCK` first (the last block may be shorter). Every value is at most 1 (a mixture of
+    normalised densities), and a block product below :data:`_TINY` is recomputed as a sum of
+    logarithms.
     """
-    b, g, mp, gs = values.shape
-    blocks = values.reshape(b, g, mp // _BLOCK, _BLOCK, gs)
-    prod = blocks.prod(axis=3)
+    b, m, gs, g = values.shape
+    full = m - m % _BLOCK
+    blocks = values[:, :full].reshape(b, full // _BLOCK, _BLOCK, gs, g)
+    prod = blocks.prod(axis=2)
+    if full < m:
+        prod = np.concatenate([prod, values[:, full:].prod(axis=1, keepdims=True)], axis=1)
     with np.errstate(divide="ignore"):
         log_prod = np.log(prod)
         small = prod < _TINY
         if small.any():
             i0, i1, i2, i3 = np.nonzero(small)
-            log_prod[small] = np.log(blocks[i0, i1, i2, :, i3]).sum(axis=-1)
-    out: FloatArray = log_prod.sum(axis=2)
+            # Material indices of each flagged block (the short last block repeats its end).
+            members = np.minimum(i1[:, None] * _BLOCK + np.arange(_BLOCK), m - 1)
+            start = np.minimum(i1 * _BLOCK, m - 1)
+            length = np.minimum(_BLOCK, m - start)
+            logs = np.log(values[i0[:, None], members, i2[:, None], i3[:, None]])
+            log_prod[small] = np.sum(np.where(np.arange(_BLOCK) < length[:, None], logs, 0.0), 1)
+    out: FloatArray = log_prod.sum(axis=1)
+    return out
+
+
+def logsumexp(values: FloatArray, axis: int | tuple[int, ...]) -> FloatArray:
+    """ln Σ exp(values) over ``axis`` (max-shifted; −inf where every term is −inf)."""
+    top = np.max(values, axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        out: FloatArray = np.log(np.sum(np.exp(values - top), axis=axis)) + np.squeeze(
+            top, axis=axis
+        )
     return out
 
 
@@ -221,10 +244,9 @@ def _chunk(n_items: int, per_item: int) -> int:
 
 
 def lattice_loglik(X: FloatArray, sigma: FloatArray, quad: Quadrature) -> FloatArray:
-    """ln p(x | μ, τ, s) under the lattice model at every node, shape (B, Gμ·Gτ, Gs)."""
-    pad = (-X.shape[1]) % _BLOCK
-    a, log_max = _scaled_densities(X, sigma, quad, pad)
-    out: FloatArray = _sum_log_blocks(_cell_sums(a, quad)) + log_max.sum(axis=1)[:, None, :]
+    """ln p(x | μ, τ, s) under the lattice model at every node, shape (B, Gs, Gμ·Gτ)."""
+    a, log_max = _scaled_densities(X, sigma, quad)
+    out: FloatArray = _sum_log_blocks(_cell_sums(a, quad)) + log_max.sum(axis=1)[:, :, None]
     return out
 
 
@@ -294,7 +316,7 @@ def log_evidence_by_scale(
     """
     n, m = X.shape
     gs = quad.log_s.size
-    per_item = quad.pi.shape[0] * (m + _BLOCK) * gs
+    per_item = quad.pi.shape[0] * (m + 1) * gs
     step = _chunk(n, per_item)
     log_w_mt = (quad.log_w_mu[:, None] + quad.log_w_tau[None, :]).reshape(-1)
     z_lat = np.empty((n, gs))
@@ -303,7 +325,7 @@ def log_evidence_by_scale(
         part = slice(start, start + step)
         sig = np.broadcast_to(sigma, X.shape)[part]
         ll = lattice_loglik(X[part], sig, quad)
-        z_lat[part] = logsumexp(ll + log_w_mt[None, :, None], axis=1)
+        z_lat[part] = logsumexp(ll + log_w_mt, axis=2)
         cl = continuous_loglik(X[part], sig, quad)
         z_con[part] = logsumexp(cl + quad.log_w_tau[None, :, None], axis=1)
     return z_lat, z_con
@@ -346,15 +368,17 @@ def _analyse_lattice(
     a, log_max = _scaled_densities(X, sigma, quad)
     # A cell sum of 0 (the envelope puts no representable mass near x_j) is floored at 1e-300:
     # such nodes are negligible, and the floor keeps Σ_{i≠j} ℓ_i = total − ℓ_j finite.
-    sums = np.maximum(_cell_sums(a, quad), 1e-300)  # (B, G, m, Gs)
-    ell = np.log(sums) + log_max[:, None]
-    total = ell.sum(axis=2)  # (B, G, Gs)
-    log_w = (quad.log_w_mu[:, None] + quad.log_w_tau[None, :]).reshape(-1, 1) + quad.log_w_s
+    sums = np.maximum(_cell_sums(a, quad), 1e-300)  # (B, m, Gs, G)
+    ell = np.log(sums) + log_max[..., None]
+    total = ell.sum(axis=1)  # (B, Gs, G)
+    log_w_mt = (quad.log_w_mu[:, None] + quad.log_w_tau[None, :]).reshape(-1)
+    log_w = quad.log_w_s[:, None] + log_w_mt[None, :]  # (Gs, G)
     log_z = logsumexp(total + log_w, axis=(1, 2))
     weight = np.exp(total + log_w - log_z[:, None, None])  # posterior mass of each node
-    ratio = np.moveaxis(weight[:, :, None, :] / sums, 1, -1)  # (B, m, Gs, G)
-    posterior = np.einsum("bjsk,bkjs->bjk", ratio @ quad.pi, a)
-    log_z_rest = logsumexp(total[:, :, None, :] - ell + log_w[None, :, None, :], axis=(1, 3))
+    ratio = weight[:, None] / sums  # (B, m, Gs, G)
+    per_scale = (ratio.reshape(-1, ratio.shape[-1]) @ quad.pi).reshape(*ratio.shape[:3], -1)
+    posterior = np.einsum("bjsk,bkjs->bjk", per_scale, a)
+    log_z_rest = logsumexp(total[:, None] - ell + log_w, axis=(2, 3))
     return log_z, posterior, log_z[:, None] - log_z_rest
 
 
