@@ -54,7 +54,8 @@ import numpy.typing as npt
 from scipy.special import ndtr
 
 from ._lattice_model import FloatArray, cell_bounds
-from ._lattice_result import EVIDENCE_THRESHOLDS, LatticeTest, evidence_label, run_lattice_test
+from ._lattice_result import EVIDENCE_THRESHOLDS, LatticeTest, evidence_label
+from ._lattice_run import run_lattice_test
 from .errors import InputError
 from .policies import TIE_TOLERANCE
 

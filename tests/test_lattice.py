@@ -15,6 +15,7 @@ from scipy.special import logsumexp
 
 import tcfit
 from tcfit import _lattice_model as lm
+from tcfit import _lattice_posterior as lp
 from tcfit import _lattice_simulate as sim
 from tcfit import lattice
 from tcfit.errors import InputError
@@ -165,7 +166,7 @@ def test_posterior_matches_brute_force_enumeration(rng):
     x = np.log([1.1, 2.05, 2.9, 3.2, 4.6])
     sigma = np.full(x.size, 0.08)
     quad = lm.make_quadrature(np.log(grid), np.array([0.0]))
-    got = lm.analyse(x[None], sigma, quad).posterior[0]
+    got = lp.analyse(x[None], sigma, quad).posterior[0]
 
     g = np.log(grid)
     mu = np.linspace(0.0, g[-1] + np.log(1.5), 501)
@@ -187,7 +188,7 @@ def test_posterior_matches_brute_force_enumeration(rng):
 def test_leave_one_out_equals_the_ratio_of_evidences(table1):
     _, x, sigma, grid = _arrays(table1)
     quad = lm.make_quadrature(np.log(grid), lm.scale_nodes(sigma))
-    analysis = lm.analyse(x[None], sigma, quad)
+    analysis = lp.analyse(x[None], sigma, quad)
     keep = np.ones(x.size, bool)
     held = [0, 4, 14, 20]  # Al, Mo, Zn, Nb
     for j in held:  # a handful of independent re-computations without material j
@@ -271,7 +272,7 @@ def test_posterior_is_calibrated_on_a_population_from_the_model(rng, scale):
         true_s = np.exp(rng.uniform(np.log(lo), np.log(hi), n))
         quad = lm.make_quadrature(np.log(grid), lm.scale_nodes(sigma))
     x, k = _lattice_population(rng, n, m, true_s[:, None] * SIGMA, grid)
-    posterior = lm.analyse(x, sigma, quad).posterior
+    posterior = lp.analyse(x, sigma, quad).posterior
     g = np.log(grid)
     nearest = np.searchsorted((g[1:] + g[:-1]) / 2, x)
     confidence = np.take_along_axis(posterior, nearest[..., None], axis=2)[..., 0].ravel()

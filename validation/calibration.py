@@ -35,6 +35,7 @@ import scipy
 
 import tcfit
 from tcfit import _lattice_model as lm
+from tcfit import _lattice_posterior as lp
 from tcfit import _lattice_simulate as sim
 from tcfit.lattice import stability
 
@@ -154,7 +155,7 @@ def run_cell(m, sigma, scenario, ref, args, rng) -> dict[str, Any]:
         correct = (nearest == cell).ravel()
         stable = stability(X.ravel(), sigma, GRID)
         inside = np.isfinite(stable)
-        post = lm.analyse(X, sig, quad).posterior
+        post = lp.analyse(X, sig, quad).posterior
         conf = np.take_along_axis(post, nearest[..., None], axis=2)[..., 0].ravel()
         row.update(
             share_correct=correct.mean(),
