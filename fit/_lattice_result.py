@@ -131,8 +131,10 @@ class LatticeTest:
     posterior : pandas.DataFrame
         P(i_j = v | data), materials (index) × allowed values (columns).
     posterior_assigned, p_stable : pandas.Series
-        Per material (input order): the posterior and the stability of the log-nearest value
-        (p_stable is NaN outside the grid).
+        Per material (input order): the posterior and the stability of the log-nearest value.
+        Both are NaN where the implied i lies outside the grid: the end value is assigned there
+        whatever the data, and the full ``posterior`` row still shows what the lattice model
+        would say.
     counts : pandas.DataFrame
         ``tolerance, observed, guaranteed, expected_continuous``: rows within 5 % / 10 %, those
         the grid guarantees whatever i, and the count expected under the fitted normal envelope.

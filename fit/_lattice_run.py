@@ -239,7 +239,9 @@ def run_lattice_test(
         crossings=crossings,
         posterior=pd.DataFrame(posterior, index=index, columns=pd.Index(grid, name="i")),
         posterior_assigned=pd.Series(
-            posterior[np.arange(x.size), assigned], index=index, name="posterior_assigned"
+            np.where(np.isfinite(stable), posterior[np.arange(x.size), assigned], np.nan),
+            index=index,
+            name="posterior_assigned",
         ),
         p_stable=pd.Series(stable, index=index, name="p_stable"),
         counts=counts,

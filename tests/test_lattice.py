@@ -342,6 +342,16 @@ def test_lattice_test_fields(table1, table1_test):
     assert t.flip_scale in set(t.crossings["error_scale"])
 
 
+def test_outside_grid_rows_get_no_probability_figure():
+    elements = tcfit.fit("elements", draws=10)
+    t = lattice_test(elements, n_sim=2)
+    outside = elements.table["outside_grid"].to_numpy()
+    assert outside.any()  # Nb, implied i ≈ 30 on the grid 1…20
+    np.testing.assert_array_equal(t.p_stable.isna().to_numpy(), outside)
+    np.testing.assert_array_equal(t.posterior_assigned.isna().to_numpy(), outside)
+    assert t.posterior.loc["Nb"].sum() == pytest.approx(1.0)
+
+
 def test_headline_counts_match_the_fit_and_the_grid_bound(table1, table1_test):
     counts = table1_test.counts.set_index("tolerance")
     assert counts.loc[0.05, "observed"] == table1.summary["within_5pct"]
