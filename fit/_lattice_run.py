@@ -118,8 +118,11 @@ def _priors(quad: lm.Quadrature, sigma: FloatArray, fixed_scale: float | None) -
 def _scale_scan(
     x: FloatArray, sigma: FloatArray, base: lm.Quadrature, reference: float
 ) -> tuple[pd.DataFrame, pd.DataFrame, float, FloatArray, float]:
-    """Evidence against the error scale: the scan table, the crossings, the flip scale, the ln
-    Z_lattice of the scan and the scan nodes' spacing reference (median σ)."""
+    """Evidence against the error scale over the s prior's range.
+
+    Returns the scan table, the crossings of the Kass–Raftery edges, the flip scale (the zero
+    crossing nearest to ``reference`` in log), the ln s nodes, and the lattice model's mode of s.
+    """
     import pandas as pd
 
     s_lo, s_hi = lm.scale_prior_range(sigma)
