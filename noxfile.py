@@ -81,3 +81,13 @@ def plugin(session: nox.Session) -> None:
         session.run("pytest", "-q", "--force-regen", success_codes=[1])
         session.run("pytest", "-q")
     shutil.rmtree(project)
+
+
+@nox.session
+def calibration(session: nox.Session) -> None:
+    """Size and power of the lattice tests by simulation; writes ``docs/calibration.md``.
+
+    About 10–15 minutes with two worker processes (``--workers``); ``--quick`` for a trial run.
+    """
+    session.install(".")
+    session.run("python", "validation/calibration.py", *session.posargs)
