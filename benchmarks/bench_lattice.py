@@ -43,7 +43,7 @@ def run(repeats: int = 3) -> dict[str, float]:
     import numpy as np
 
     import tcfit
-    from tcfit import _lattice_model as lm
+    from tcfit.lattice import _model as lm
     from tcfit.lattice import lattice_test
 
     table1 = tcfit.fit("table1")

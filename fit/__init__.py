@@ -72,6 +72,8 @@ _EXPORTS: dict[str, str] = {
     "quantization_test": "tcfit.quantization",
     "Profile": "tcfit.profiles",
     "profile": "tcfit.profiles",
+    "LatticeTest": "tcfit.lattice",
+    "lattice_test": "tcfit.lattice",
     "compare_sources": "tcfit.sources",
     "ValenceSensitivity": "tcfit.valence",
     "valence_sensitivity": "tcfit.valence",

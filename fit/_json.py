@@ -39,6 +39,8 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value.tolist()]
     if isinstance(value, pd.DataFrame):
         return table_records(value)
+    if isinstance(value, pd.Series):
+        return [jsonable(v) for v in value.tolist()]
     if isinstance(value, np.generic):
         value = value.item()
     if value is None or value is pd.NA or value is pd.NaT:

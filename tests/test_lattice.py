@@ -14,11 +14,11 @@ from scipy import stats
 from scipy.special import logsumexp
 
 import tcfit
-from tcfit import _lattice_model as lm
-from tcfit import _lattice_posterior as lp
-from tcfit import _lattice_simulate as sim
 from tcfit import lattice
 from tcfit.errors import InputError
+from tcfit.lattice import _model as lm
+from tcfit.lattice import _posterior as lp
+from tcfit.lattice import _simulate as sim
 from tcfit.lattice import (
     cell_probabilities,
     evidence_label,
@@ -468,6 +468,6 @@ def test_a_non_fit_result_is_refused():
 
 
 def test_doctests():
-    for module in (lattice, __import__("tcfit._lattice_result", fromlist=["_"])):
+    for module in (lattice, __import__("tcfit.lattice._result", fromlist=["_"])):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0

@@ -35,9 +35,9 @@ import numpy as np
 import scipy
 
 import tcfit
-from tcfit import _lattice_model as lm
-from tcfit import _lattice_posterior as lp
-from tcfit import _lattice_simulate as sim
+from tcfit.lattice import _model as lm
+from tcfit.lattice import _posterior as lp
+from tcfit.lattice import _simulate as sim
 from tcfit.lattice import stability
 
 SIZES = (13, 21, 50)

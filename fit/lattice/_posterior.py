@@ -1,6 +1,6 @@
 r"""Per-material posteriors and exact leave-one-out scores of both models (private).
 
-Built on the kernels of ``tcfit._lattice_model``; used by :func:`tcfit.lattice.lattice_test` and
+Built on the kernels of ``tcfit.lattice._model``; used by :func:`tcfit.lattice.lattice_test` and
 by the calibration study. Vectorised over a leading batch axis of datasets, chunked.
 
 Leave-one-out is exact by quadrature: :math:`\ln p(x_j \mid x_{-j}) = \ln Z(x) - \ln Z(x_{-j})`
@@ -14,15 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._lattice_model import (
+from ._model import (
     FloatArray,
     Quadrature,
-    _cell_sums,
-    _chunk,
-    _scaled_densities,
+    cell_sums,
+    chunk_size,
     continuous_loglik,
     continuous_loglik_loo,
     logsumexp,
+    scaled_densities,
 )
 
 
@@ -51,10 +51,10 @@ def _analyse_lattice(
     X: FloatArray, sigma: FloatArray, quad: Quadrature
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """ln Z, posterior (B, m, K) and LOO elpd (B, m) of the lattice model for one chunk."""
-    a, log_max = _scaled_densities(X, sigma, quad)
+    a, log_max = scaled_densities(X, sigma, quad)
     # A cell sum of 0 (the envelope puts no representable mass near x_j) is floored at 1e-300:
     # such nodes are negligible, and the floor keeps Σ_{i≠j} ℓ_i = total − ℓ_j finite.
-    sums = np.maximum(_cell_sums(a, quad), 1e-300)  # (B, m, Gs, G)
+    sums = np.maximum(cell_sums(a, quad), 1e-300)  # (B, m, Gs, G)
     ell = np.log(sums) + log_max[..., None]
     total = ell.sum(axis=1)  # (B, Gs, G)
     log_w_mt = (quad.log_w_mu[:, None] + quad.log_w_tau[None, :]).reshape(-1)
@@ -95,7 +95,7 @@ def analyse(X: FloatArray, sigma: FloatArray, quad: Quadrature) -> Analysis:
     """
     n, m = X.shape
     per_item = 4 * quad.pi.shape[0] * m * quad.log_s.size
-    step = _chunk(n, per_item)
+    step = chunk_size(n, per_item)
     sig_all = np.broadcast_to(sigma, X.shape)
     parts: list[tuple[FloatArray, ...]] = []
     for start in range(0, n, step):  # loop over chunks of datasets only

@@ -173,7 +173,7 @@ def make_quadrature(
     )
 
 
-def _scaled_densities(
+def scaled_densities(
     X: FloatArray, sigma: FloatArray, quad: Quadrature
 ) -> tuple[FloatArray, FloatArray]:
     """Normalised point densities Ã (B, K, m, Gs) and their log maxima (B, m, Gs).
@@ -190,7 +190,7 @@ def _scaled_densities(
     return a, log_max
 
 
-def _cell_sums(a: FloatArray, quad: Quadrature) -> FloatArray:
+def cell_sums(a: FloatArray, quad: Quadrature) -> FloatArray:
     """L̃_j(μ, τ, s) = Σ_k π_k(μ, τ) Ã_jk(s) as (B, m, Gs, Gμ·Gτ), by one 2-d matrix product.
 
     One (B·m·Gs, K) × (K, G) product with the node axis last: a stacked ``matmul`` of the same
@@ -242,15 +242,15 @@ def logsumexp(values: FloatArray, axis: int | tuple[int, ...]) -> FloatArray:
     return out
 
 
-def _chunk(n_items: int, per_item: int) -> int:
+def chunk_size(n_items: int, per_item: int) -> int:
     """Datasets per chunk so that the largest temporary holds ≤ CHUNK_ELEMENTS doubles."""
     return max(1, min(n_items, CHUNK_ELEMENTS // max(per_item, 1)))
 
 
 def lattice_loglik(X: FloatArray, sigma: FloatArray, quad: Quadrature) -> FloatArray:
     """ln p(x | μ, τ, s) under the lattice model at every node, shape (B, Gs, Gμ·Gτ)."""
-    a, log_max = _scaled_densities(X, sigma, quad)
-    out: FloatArray = _sum_log_blocks(_cell_sums(a, quad)) + log_max.sum(axis=1)[:, :, None]
+    a, log_max = scaled_densities(X, sigma, quad)
+    out: FloatArray = _sum_log_blocks(cell_sums(a, quad)) + log_max.sum(axis=1)[:, :, None]
     return out
 
 
@@ -321,7 +321,7 @@ def log_evidence_by_scale(
     n, m = X.shape
     gs = quad.log_s.size
     per_item = quad.pi.shape[0] * (m + 1) * gs
-    step = _chunk(n, per_item)
+    step = chunk_size(n, per_item)
     log_w_mt = (quad.log_w_mu[:, None] + quad.log_w_tau[None, :]).reshape(-1)
     z_lat = np.empty((n, gs))
     z_con = np.empty((n, gs))

@@ -6,14 +6,13 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from .errors import InputError
+from tcfit._json import json_dict
+from tcfit.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._lattice_model import FloatArray
+    from ._model import FloatArray
 
 #: Kass–Raftery band edges on ln BF, with the label of the band *above* each edge.
 EVIDENCE_THRESHOLDS: tuple[tuple[float, str], ...] = (
@@ -72,23 +71,6 @@ def evidence_label(ln_bf: float) -> str:
         if value >= edge:
             label = name
     return label
-
-
-def _plain(value: Any) -> Any:
-    """Plain JSON types: NaN/inf → None, numpy → Python, DataFrames → records."""
-    import pandas as pd
-
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, pd.DataFrame):
-        return [_plain(r) for r in value.to_dict(orient="records")]
-    if isinstance(value, pd.Series | np.ndarray | list | tuple):
-        return [_plain(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,5 +184,5 @@ class LatticeTest:
         }
         out["posterior_assigned"] = self.posterior_assigned.to_numpy()
         out["p_stable"] = self.p_stable.to_numpy()
-        result: dict[str, Any] = _plain(out)
+        result: dict[str, Any] = json_dict(out)
         return result

@@ -26,7 +26,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy.special import ndtr
 
-from ._lattice_model import TAU_RANGE, FloatArray, Quadrature, cell_bounds, log_bayes_factor
+from ._model import TAU_RANGE, FloatArray, Quadrature, cell_bounds, log_bayes_factor
 
 #: Names of the null envelopes of the calibrated p-value, in reporting order.
 ENVELOPES: tuple[str, ...] = ("normal", "kde")

@@ -1,8 +1,8 @@
 """The computation behind :func:`tcfit.lattice.lattice_test` (private).
 
-Takes validated arrays, runs the quadrature (``tcfit._lattice_model``), the posteriors and LOO
-(``tcfit._lattice_posterior``), the scan of the evidence against the error scale, and the
-parametric bootstrap (``tcfit._lattice_simulate``), and assembles a :class:`LatticeTest`.
+Takes validated arrays, runs the quadrature (``tcfit.lattice._model``), the posteriors and LOO
+(``tcfit.lattice._posterior``), the scan of the evidence against the error scale, and the
+parametric bootstrap (``tcfit.lattice._simulate``), and assembles a :class:`LatticeTest`.
 """
 
 from __future__ import annotations
@@ -13,17 +13,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
-from . import _lattice_model as lm
-from ._lattice_posterior import analyse
-from ._lattice_result import EVIDENCE_THRESHOLDS, LatticeTest, evidence_label
-from ._lattice_simulate import (
+from tcfit.policies import TIE_TOLERANCE
+
+from . import _model as lm
+from ._posterior import analyse
+from ._result import EVIDENCE_THRESHOLDS, LatticeTest, evidence_label
+from ._simulate import (
     ENVELOPES,
     bootstrap_p_values,
     headline_counts,
     lattice_spacing,
     rayleigh,
 )
-from .policies import TIE_TOLERANCE
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -23,11 +23,11 @@ ln τ uniform on [ln 0.05, ln 2]; the error scale s either fixed or ln s uniform
 (0.02) to generous errors (0.3). Marginal likelihoods, posteriors P(k_j = k | x) (marginalised
 over μ, τ and s) and exact leave-one-out predictive densities are computed by deterministic
 quadrature (trapezoid rule, μ in closed form for the continuous model; see
-``tcfit._lattice_model`` for steps and measured accuracy).
+``tcfit.lattice._model`` for steps and measured accuracy).
 
 **Calibration.** ln BF is referred to its distribution under smooth, *continuous* envelopes
 fitted to the data (parametric bootstrap; envelopes ``normal`` and ``kde``, described in
-``tcfit._lattice_simulate``): :math:`p = (1 + \#\{T^* \ge T\})/(1 + n_{\rm sim})` per envelope, and
+``tcfit.lattice._simulate``): :math:`p = (1 + \#\{T^* \ge T\})/(1 + n_{\rm sim})` per envelope, and
 the headline p is the larger. Measured in ``docs/calibration.md`` (``nox -s calibration``) on
 21 materials: its size is at most 0.042 under five smooth envelopes (σ(ln i) = 0.03–0.109), and
 its power against integer i is 0.28–0.32 with tcfit's default errors (σ(ln i) = 0.109), 0.87 at
@@ -63,11 +63,12 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr
 
-from ._lattice_model import FloatArray, cell_bounds
-from ._lattice_result import EVIDENCE_THRESHOLDS, LatticeTest, evidence_label
-from ._lattice_run import run_lattice_test
-from .errors import InputError
-from .policies import TIE_TOLERANCE
+from tcfit.errors import InputError
+from tcfit.policies import TIE_TOLERANCE
+
+from ._model import FloatArray, cell_bounds
+from ._result import EVIDENCE_THRESHOLDS, LatticeTest, evidence_label
+from ._run import run_lattice_test
 
 __all__ = [
     "EVIDENCE_THRESHOLDS",
