@@ -2,7 +2,7 @@
 
 Measures, as the best of several repeats (``time.perf_counter``):
 
-- ``tcfit.fit("table1", draws=2000)`` — the whole fit including the vectorised Monte Carlo;
+- ``tcfit.fit("table1")`` — the whole fit including the vectorised Monte Carlo;
 - the Monte Carlo assignment alone for 2000 draws × 21 materials (no data loading);
 - ``tcfit.quantization_test(result, n_null=10000)``;
 - ``tcfit.fit_global(result)`` (three lmfit fits).
@@ -47,14 +47,14 @@ def run(repeats: int = 5) -> dict[str, float]:
     from tcfit.fitting import _p_assigned
     from tcfit.policies import get_policy
 
-    result = tcfit.fit("table1", draws=2000)  # warm-up: imports, dataset cache
+    result = tcfit.fit("table1")  # warm-up: imports, dataset cache
     table = result.table
     i_implied = table["i_implied"].to_numpy()
     rel = {q: (table[f"{q}_err"] / table[q]).to_numpy() for q in ("tc", "bc", "n")}
     log_values = np.log(get_policy("integer").values)
     idx = np.searchsorted(get_policy("integer").values, table["i_assigned"].to_numpy())
     return {
-        "fit_table1_2000_draws": _best(lambda: tcfit.fit("table1", draws=2000), repeats),
+        "fit_table1_2000_draws": _best(lambda: tcfit.fit("table1"), repeats),
         "monte_carlo_2000x21": _best(
             lambda: _p_assigned(i_implied, rel, idx, log_values, 2000, 0), repeats
         ),

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import check_number
-from .baseline import FIELDS, Baseline, materials_frame
+from .baseline import FIELDS, Baseline, materials_frame, recorded_fields
 from .errors import DataError
 
 if TYPE_CHECKING:
@@ -23,12 +23,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DIFFERENCE_COLUMNS",
+    "added_fields",
     "check_tolerances",
     "compare_baselines",
     "compare_reference",
     "empty_differences",
 ]
 
+#: Recorded in a baseline but never compared: a material's posterior depends on every other
+#: material through the lattice model's shared envelope, so one edited material would move them
+#: all. Under ``tol_sigma`` the stability is not compared either: it is a function of the
+#: implied i, which is compared in units of its σ.
+NOT_COMPARED: frozenset[str] = frozenset({"posterior_assigned"})
+NOT_COMPARED_WITH_TOL_SIGMA: frozenset[str] = frozenset({"p_stable"})
 #: The propagated 1σ uncertainty of each value field, used by ``tol_sigma``.
 _SIGMA_OF = {"i_implied": "i_implied_err", "residual": "residual_err"}
 _WORDS = {
@@ -37,6 +44,8 @@ _WORDS = {
     "i_implied_err": "uncertainty of the implied i",
     "residual": "residual",
     "residual_err": "uncertainty of the residual",
+    "p_stable": "stability of the assignment",
+    "posterior_assigned": "posterior of the assigned i",
     "material": "material",
     "policy": "policy",
     "policy_values": "allowed i values of the policy",
@@ -241,11 +250,16 @@ def compare_baselines(
     """
     check_tolerances(rtol, tol_sigma)
     old_plain, new_plain = _plain_form(old), _plain_form(new)
+    compared = set(_fields_of(old)) & set(_fields_of(new))
     rows = _metadata_rows(old_plain, new_plain, rtol)
     old_df, new_df = materials_frame(old_plain), materials_frame(new_plain)
     common = old_df.index.intersection(new_df.index).sort_values()
     o, n = old_df.loc[common], new_df.loc[common]
     for rank, name in enumerate(FIELDS):
+        if name not in compared or name in NOT_COMPARED:
+            continue  # one side only (new in this tcfit: see added_fields), or recorded only
+        if tol_sigma is not None and name in NOT_COMPARED_WITH_TOL_SIGMA:
+            continue
         if tol_sigma is not None and name in _SIGMA_OF.values():
             continue  # the yardstick of tol_sigma is not itself compared
         rows += _field_rows(o, n, name, rank, rtol=rtol, tol_sigma=tol_sigma)
@@ -260,6 +274,18 @@ def compare_baselines(
     )
 
 
+def _fields_of(baseline: Baseline | Mapping[str, Any]) -> tuple[str, ...]:
+    return baseline.fields if isinstance(baseline, Baseline) else recorded_fields(baseline)
+
+
+def added_fields(
+    old: Baseline | Mapping[str, Any], new: Baseline | Mapping[str, Any]
+) -> tuple[str, ...]:
+    """Fields the fresh baseline records and the old one does not (written by an older tcfit)."""
+    old_fields = set(_fields_of(old))
+    return tuple(f for f in _fields_of(new) if f not in old_fields)
+
+
 def _plain_form(baseline: Baseline | Mapping[str, Any]) -> Mapping[str, Any]:
     return baseline.raw if isinstance(baseline, Baseline) else baseline
 
@@ -270,7 +296,7 @@ def _tolerance(
     """The allowed change of every value of field ``name`` and how it was set."""
     if name == "i_assigned":
         return np.zeros_like(ov), np.full(len(ov), "exact", dtype=object)
-    if tol_sigma is None:
+    if tol_sigma is None or name not in _SIGMA_OF:
         return rtol * np.abs(ov), np.full(len(ov), f"rtol {rtol:g}", dtype=object)
     sigma = o[_SIGMA_OF[name]].to_numpy(dtype=float)
     usable = np.isfinite(sigma) & (sigma > 0)

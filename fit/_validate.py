@@ -3,7 +3,7 @@
 Every public function and every options object of tcfit checks its arguments with these helpers,
 so a user meets one way of being told what is wrong::
 
-    The `draws` parameter must be an integer of at least 1; not 0.
+    The `n_sim` parameter must be an integer of at least 1; not 0.
     The `policy` parameter must be one of 'integer', 'paper', 'half' or 'rational'; not 'intger'.
 
 Each helper returns the value normalised (``int``, ``float``, ``dict``) and raises
@@ -79,7 +79,7 @@ def check_count(parameter: str, value: Any, minimum: int, *, maximum: int | None
     Raises
     ------
     InputError
-        ``The `draws` parameter must be an integer of at least 1; not 0.``
+        ``The `n_sim` parameter must be an integer of at least 1; not 0.``
 
     Examples
     --------

@@ -128,7 +128,7 @@ def analyse(
 
     step = on_step or (lambda label: None)
     n_null = check_count("n_null", n_null, 1)
-    step("fitting (Monte Carlo draws for p assigned)")
+    step("fitting")
     result = as_result(data, options, **overrides)
     step("global fits (lmfit)")
     try:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .fitting import FitResult
 
 __all__ = [
+    "ADDED_FIELDS",
     "BASELINE_FORMAT",
     "FIELDS",
     "Baseline",
@@ -45,15 +46,28 @@ __all__ = [
 BASELINE_FORMAT = 1
 
 #: Per-material fields of a baseline, in the order they are written and compared.
-FIELDS: tuple[str, ...] = ("i_assigned", "i_implied", "i_implied_err", "residual", "residual_err")
+FIELDS: tuple[str, ...] = (
+    "i_assigned",
+    "i_implied",
+    "i_implied_err",
+    "residual",
+    "residual_err",
+    "p_stable",
+    "posterior_assigned",
+)
 _REQUIRED_FIELDS = ("i_assigned", "i_implied", "residual")
+#: Fields added after the first baseline format: a baseline without them still loads, and a
+#: check against it names them as new rather than failing.
+ADDED_FIELDS: dict[str, str] = {"p_stable": "0.2", "posterior_assigned": "0.2"}
 
 _HEADER = """\
 # tcfit baseline: the i assignments of Eq. (5) (Jiang) pinned for regression testing.
 # Check:      tcfit check DATA --baseline THIS_FILE
 # Regenerate: tcfit check DATA --baseline THIS_FILE --update  (or pytest --force-regen)
 # Per material: i_assigned (compared exactly), i_implied and i_implied_err (1 sigma),
-# residual = (tc_model - tc) / tc and residual_err (1 sigma); floats are written with repr().
+# residual = (tc_model - tc) / tc and residual_err (1 sigma), p_stable (probability that a
+# re-measurement keeps the assigned i) and posterior_assigned (posterior probability of the
+# assigned i under the lattice model; .nan outside the grid); floats are written with repr().
 """
 
 
@@ -74,6 +88,9 @@ class Baseline:
         The plain-dictionary form (what :meth:`dumps` writes), JSON/YAML-ready.
     file : str or None
         Where it was read from.
+    fields : tuple of str
+        The per-material fields the file records (a file from an older tcfit lacks the
+        :data:`ADDED_FIELDS`).
     """
 
     options: FitOptions
@@ -81,6 +98,7 @@ class Baseline:
     data: dict[str, str]
     raw: dict[str, Any]
     file: str | None = None
+    fields: tuple[str, ...] = FIELDS
 
     @classmethod
     def from_result(cls, result: FitResult) -> Baseline:
@@ -96,6 +114,7 @@ class Baseline:
         DataError
             Listing every problem, with ``file`` when given.
         """
+        fields = recorded_fields(raw) if isinstance(raw, Mapping) else FIELDS
         clean = _validated(raw, file)
         try:
             options = FitOptions.from_dict(clean["fit"])
@@ -108,6 +127,7 @@ class Baseline:
             data={k: str(v) for k, v in data.items()} if isinstance(data, dict) else {},
             raw=clean,
             file=file,
+            fields=fields,
         )
 
     @classmethod
@@ -174,7 +194,8 @@ def baseline_from_result(result: FitResult) -> dict[str, Any]:
         ``tcfit_baseline`` (format version), ``tcfit_version``, ``data`` (``name``,
         ``sha256``), ``fit`` (every option, :meth:`tcfit.FitOptions.to_dict`, plus
         ``uncertainties``) and ``materials``: a mapping from material name (sorted) to
-        ``i_assigned``, ``i_implied``, ``i_implied_err``, ``residual`` and ``residual_err``
+        ``i_assigned``, ``i_implied``, ``i_implied_err``, ``residual``, ``residual_err``,
+        ``p_stable`` and ``posterior_assigned`` (NaN outside the grid)
         (dimensionless; 1σ uncertainties).
 
     Notes
@@ -195,6 +216,8 @@ def baseline_from_result(result: FitResult) -> dict[str, Any]:
     i_err = table["i_implied_err"].to_numpy(dtype=float)
     residual = table["residual"].to_numpy(dtype=float)
     residual_err = np.abs(1.0 + residual) * (i_err / i_implied) * a_i
+    p_stable = table["p_stable"].to_numpy(dtype=float)
+    posterior = table["posterior_assigned"].to_numpy(dtype=float)
     names = table["material"].astype(str).to_numpy()
     assigned = table["i_assigned"].to_numpy(dtype=float)
     materials: dict[str, dict[str, Any]] = {}
@@ -205,6 +228,8 @@ def baseline_from_result(result: FitResult) -> dict[str, Any]:
             "i_implied_err": float(i_err[k]),
             "residual": float(residual[k]),
             "residual_err": float(residual_err[k]),
+            "p_stable": float(p_stable[k]),
+            "posterior_assigned": float(posterior[k]),
         }
     fit_section = result.options.to_dict()
     fit_section["uncertainties"] = result.summary.uncertainties
@@ -373,6 +398,13 @@ def _validated(raw: Any, file: str | None) -> dict[str, Any]:
     return baseline
 
 
+def recorded_fields(baseline: Mapping[str, Any]) -> tuple[str, ...]:
+    """The per-material fields a baseline's file actually records (older files lack some)."""
+    materials = baseline.get("materials") or {}
+    entries = [e for e in materials.values() if isinstance(e, Mapping)]
+    return tuple(f for f in FIELDS if any(f in e and e[f] is not None for e in entries))
+
+
 def _material(name: Any, entry: Any, file: str | None, problems: list[Problem]) -> dict[str, Any]:
     where = f"material {str(name)!r}"
     if not isinstance(entry, Mapping):
@@ -381,6 +413,8 @@ def _material(name: Any, entry: Any, file: str | None, problems: list[Problem]) 
     row: dict[str, float | int] = {}
     for key in FIELDS:
         value = entry.get(key)
+        if value is None and key in ADDED_FIELDS and key not in entry:
+            continue  # a baseline from before the field existed: nothing to fill in
         if value is None and key not in _REQUIRED_FIELDS:
             row[key] = math.nan
         elif not _number(value):

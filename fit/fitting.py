@@ -19,12 +19,18 @@ smaller value), which minimises :math:`|\ln(T_{c,\rm model}/T_c)|` and, because 
 
 (the effective variance of :math:`\ln T_c = \ln C + \ln B_c - \tfrac16 \ln n - \tfrac12 \ln i`).
 
-**How sure is an assignment?** ``p_assigned`` is the share of Monte Carlo draws of the measurement
-errors in which the same value is assigned. Each draw perturbs every measured value
-multiplicatively, :math:`x^* = x \exp(\varepsilon\,\sigma_x/x)` with :math:`\varepsilon \sim N(0,1)`
-(a normal error in log space, so values stay positive; identical to a normal error to first
-order). All draws are done at once as ``(draws, materials, 3)`` arrays and assigned with one
-vectorised search; there is no Python loop over draws or rows.
+**How sure is an assignment?** Two numbers, named for what they are (:mod:`tcfit.lattice`):
+
+- ``p_stable`` — the probability that a re-measurement with the same errors keeps the assigned
+  value: :math:`\Phi((\ln b_{\rm hi} - \ln i)/\sigma) - \Phi((\ln b_{\rm lo} - \ln i)/\sigma)`
+  with b the geometric cell boundaries of the policy's grid, exact (no Monte Carlo). It is a
+  *stability*, not the probability of being right (its calibration error is 0.08–0.10 at the
+  default errors, ``docs/calibration.md``). NaN outside the grid.
+- ``posterior_assigned`` — the posterior probability that the assigned value is the material's
+  i under the hierarchical lattice model (a normal envelope of ln i shared by the materials,
+  marginalised over the envelope and the error scale; empirical Bayes above
+  :data:`tcfit.lattice.FULL_POSTERIOR_MAX` materials). This is what "how sure" means; it is
+  calibrated when the lattice model holds (``docs/calibration.md``). NaN outside the grid.
 
 **Default uncertainties.** Where a row has no measured ``tc_err``/``bc_err``/``n_err``, tcfit uses
 :data:`tcfit.options.DEFAULT_REL_ERR` (2 %, 5 %, 5 %; reasoned in :mod:`tcfit.options`) and says so
@@ -46,13 +52,8 @@ import numpy as np
 
 from ._json import jsonable, table_records
 from .errors import DataError, InputError, Problem
-from .models import (
-    REFERENCE_MODELS,
-    log_ratio,
-    parameter_sensitivities,
-    sigma_log_parameter,
-    sigma_log_target,
-)
+from .lattice import assigned_posterior, stability
+from .models import REFERENCE_MODELS, log_ratio, sigma_log_parameter, sigma_log_target
 from .options import DEFAULT_REL_ERR, FitOptions, FitOverrides
 from .summary import FitSummary, ReferenceSummary
 
@@ -78,10 +79,10 @@ class FitResult:
         ``i_implied_err`` (1σ, first order); ``i_assigned``; ``tc_model`` (K, the model at
         ``i_assigned``); ``residual`` ((tc_model − tc)/tc); ``z`` (ln(tc_model/tc)/σ_lnTc);
         ``chi2_assigned`` (z²); ``i_runner_up``, ``residual_runner_up``, ``chi2_runner_up``
-        (the second-nearest allowed value; NaN for a one-value policy); ``p_assigned`` (share of
-        Monte Carlo draws assigning ``i_assigned``); ``outside_grid`` (bool: the implied i lies
-        below the smallest or above the largest allowed value, so the end value was assigned and
-        ``p_assigned`` is high only because nothing lies beyond). When the data carry ``i``:
+        (the second-nearest allowed value; NaN for a one-value policy); ``p_stable`` and
+        ``posterior_assigned`` (module docstring; NaN outside the grid); ``outside_grid`` (bool:
+        the implied i lies below the smallest or above the largest allowed value, so the end
+        value was assigned). When the data carry ``i``:
         ``i_reference``, ``agrees`` (nullable bool; NA where no reference) and
         ``residual_reference``. For every reference model whose inputs the data carry (BCS: γ,
         density, molar mass): its columns, e.g. ``gamma_ratio``, ``tc_bcs`` (K),
@@ -110,8 +111,7 @@ class FitResult:
         s = self.summary
         return (
             f"FitResult({s.n_materials} materials, policy={s.policy!r}, "
-            f"rms_residual={s.rms_residual:.4g}, model={s.model!r}, seed={s.seed}, "
-            f"draws={s.draws})"
+            f"rms_residual={s.rms_residual:.4g}, model={s.model!r})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -195,9 +195,8 @@ def fit(
     **overrides
         Any :class:`~tcfit.FitOptions` field by name, applied on top of ``options``:
         ``model``, ``policy`` (name, Policy, list or text such as ``"1,2,3,1/2"``), ``i_max``,
-        ``draws`` (Monte Carlo draws for ``p_assigned``), ``seed``, ``rel_err`` (default
-        relative uncertainties, e.g. ``{"bc": 0.1}``), ``prefactor`` (K m^{1/2} T⁻¹),
-        ``skip_invalid``, ``units`` and ``sheet``.
+        ``seed``, ``rel_err`` (default relative uncertainties, e.g. ``{"bc": 0.1}``),
+        ``prefactor`` (K m^{1/2} T⁻¹), ``skip_invalid``, ``units`` and ``sheet``.
 
     Returns
     -------
@@ -217,7 +216,7 @@ def fit(
 
     Examples
     --------
-    >>> result = fit("table1", draws=200)
+    >>> result = fit("table1")
     >>> result.summary.n_materials, result.summary.n_agrees
     (21, 19)
     """
@@ -273,12 +272,35 @@ def _per_material(df: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions)
         "i_runner_up": runner,
         "residual_runner_up": residual_runner,
         "chi2_runner_up": z_runner**2,
-        "p_assigned": _p_assigned(log_implied, model, rel, pol, idx, opts.draws, opts.seed),
         "outside_grid": (implied < pol.values[0]) | (implied > pol.values[-1]),
     }
+    sigma_ln_i = implied_err / implied
+    columns["p_stable"] = stability(log_implied, sigma_ln_i, pol.values)
+    posterior, method = _posterior(log_implied, sigma_ln_i, pol, idx)
+    columns["posterior_assigned"] = posterior
     table = pd.DataFrame(columns)
     table.attrs["uncertainties"] = _overall_uncertainty_label(measured)
+    table.attrs["posterior_method"] = method
     return table
+
+
+def _posterior(
+    log_implied: np.ndarray, sigma_ln_i: np.ndarray, pol: Policy, idx: np.ndarray
+) -> tuple[np.ndarray, str]:
+    """Posterior of the assigned value (NaN outside the grid), or NaN where it cannot be had."""
+    inside = (log_implied >= np.log(pol.values[0])) & (log_implied <= np.log(pol.values[-1]))
+    if pol.values.size < 2 or log_implied.size < 3:
+        return np.full(
+            log_implied.size, np.nan
+        ), "not computed (fewer than 3 materials or 2 values)"
+    # The hierarchical posterior sums over every material: compute it in a canonical order so
+    # that the same table in another row order gives the same bits.
+    order = np.lexsort((sigma_ln_i, log_implied))
+    posterior = np.empty(log_implied.size)
+    posterior[order], method = assigned_posterior(
+        log_implied[order], sigma_ln_i[order], pol.values, idx[order]
+    )
+    return np.where(inside, posterior, np.nan), method
 
 
 def _reference_columns(df: pd.DataFrame, table: pd.DataFrame, model: Model) -> tuple[int, int]:
@@ -408,24 +430,3 @@ def _overall_uncertainty_label(measured: dict[str, np.ndarray]) -> str:
     if not stacked.any():
         return "default"
     return "mixed"
-
-
-def _p_assigned(
-    log_implied: np.ndarray,
-    model: Model,
-    rel: dict[str, np.ndarray],
-    pol: Policy,
-    idx: np.ndarray,
-    draws: int,
-    seed: int,
-) -> np.ndarray:
-    """Share of Monte Carlo draws that assign the same allowed value (vectorised over draws)."""
-    rng = np.random.default_rng(seed)
-    quantities = model.requires
-    eps = rng.standard_normal((draws, log_implied.size, len(quantities)))  # draws × rows × q
-    sensitivity = parameter_sensitivities(model)
-    log_i = log_implied
-    for k, q in enumerate(quantities):  # ln i* = ln i + Σ_q (∂ln i/∂ln q)·r_q·ε_q
-        log_i = log_i + sensitivity[q] * rel[q] * eps[..., k]
-    idx_draws, _ = pol.assign_log(log_i)
-    return np.asarray(np.mean(idx_draws == idx, axis=0), dtype=float)

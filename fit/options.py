@@ -1,7 +1,7 @@
 """Fit options as one frozen object (scikit-learn's "configuration is one object" habit).
 
 :class:`FitOptions` is everything that decides the numbers of a fit besides the data: the model,
-the policy of allowed i values, the Monte Carlo seed and draws, the default uncertainties, the
+the policy of allowed i values, the random seed, the default uncertainties, the
 prefactor, and how the data are read (units, sheet, skip_invalid). :func:`tcfit.fit`,
 :func:`tcfit.check`, :func:`tcfit.write_baseline`, :func:`tcfit.compare_sources`, the report, the
 pytest plugin and every CLI command take it whole and pass it on whole, so no option is dropped on
@@ -69,7 +69,6 @@ class FitOverrides(TypedDict, total=False):
     model: str | Model
     policy: str | Policy | Sequence[float]
     i_max: int
-    draws: int
     seed: int
     rel_err: Mapping[str, float] | None
     prefactor: float
@@ -92,8 +91,6 @@ default="integer"
         text of one (``"1,2,3,1/2"``, as the CLI takes it).
     i_max : int, default=20
         Largest value of the ``integer``, ``half`` and ``rational`` policies.
-    draws : int, default=2000
-        Monte Carlo draws of the measurement errors for ``p_assigned``.
     seed : int, default=0
         Seed of :func:`numpy.random.default_rng`.
     rel_err : mapping of str to float, optional
@@ -125,7 +122,6 @@ default="integer"
     model: str | Model = "eq5"
     policy: str | Policy | tuple[float, ...] = "integer"
     i_max: int = 20
-    draws: int = 2000
     seed: int = 0
     rel_err: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_REL_ERR))
     prefactor: float = PREFACTOR
@@ -148,7 +144,6 @@ default="integer"
         set_(self, "i_max", check_count("i_max", self.i_max, 1))
         get_policy(policy, i_max=self.i_max)  # validates names and lists
         set_(self, "policy", policy)
-        set_(self, "draws", check_count("draws", self.draws, 1))
         set_(self, "seed", check_count("seed", self.seed, 0))
         set_(self, "rel_err", _check_rel_err(self.rel_err, model.requires))
         set_(self, "prefactor", check_positive("prefactor", self.prefactor))
@@ -224,7 +219,7 @@ default="integer"
         -------
         dict
             ``model``, ``policy`` (a name, or ``"explicit"``), ``policy_values``, ``i_max``,
-            ``seed``, ``draws``, ``rel_err``, ``prefactor``, ``skip_invalid``, ``units``,
+            ``seed``, ``rel_err``, ``prefactor``, ``skip_invalid``, ``units``,
             ``sheet``.
         """
         policy = self.get_policy()
@@ -234,7 +229,6 @@ default="integer"
             "policy_values": [_plain_i(v) for v in policy.values.tolist()],
             "i_max": self.i_max,
             "seed": self.seed,
-            "draws": self.draws,
             "rel_err": {k: float(v) for k, v in self.rel_err.items()},
             "prefactor": float(self.prefactor),
             "skip_invalid": self.skip_invalid,
@@ -245,8 +239,9 @@ default="integer"
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FitOptions:
         """Restore options written by :meth:`to_dict` (or by an older tcfit: missing keys take
-        their defaults, and a named policy whose recorded values differ from what the name
-        gives today is restored from the values).
+        their defaults, keys tcfit no longer has — ``draws`` of the retired Monte Carlo
+        ``p_assigned`` — are ignored, and a named policy whose recorded values differ from what the
+        name gives today is restored from the values).
 
         Raises
         ------

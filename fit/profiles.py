@@ -181,7 +181,7 @@ def profile(
     Examples
     --------
     >>> import tcfit
-    >>> p = profile(tcfit.fit("table1", draws=10), "alpha")
+    >>> p = profile(tcfit.fit("table1"), "alpha")
     >>> p.reference
     0.16666666666666666
     """

@@ -148,7 +148,7 @@ def quantization_test(result: FitResult, *, n_null: int = 10000, seed: int = 0) 
     Examples
     --------
     >>> from tcfit import fit
-    >>> q = quantization_test(fit("table1", draws=10), n_null=2000)
+    >>> q = quantization_test(fit("table1"), n_null=2000)
     >>> 0.0 <= q.p_value <= 1.0
     True
     """

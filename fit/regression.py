@@ -3,7 +3,7 @@
 A *baseline* is a small YAML file that pins, for every material of a dataset, what a fit under one
 policy gave: the implied i and its 1σ uncertainty, the assigned i, the relative residual
 ``(tc_model - tc) / tc`` and its 1σ uncertainty, together with the policy, the prefactor, the
-seed and draws and the tcfit version that produced them. :func:`check` fits the data afresh and
+seed and the tcfit version that produced them. :func:`check` fits the data afresh and
 lists every material and field that moved; :func:`write_baseline` writes (or rewrites) the file.
 
 The comparison rules (:func:`compare_baselines`):
@@ -13,6 +13,12 @@ The comparison rules (:func:`compare_baselines`):
   ``|new - old| > rtol · |old|``; with ``tol_sigma=K``, the implied i and the residual instead
   differ when they moved by more than ``K`` times their propagated 1σ uncertainty *recorded in the
   baseline* (and the uncertainties themselves, the yardstick, are not compared);
+- ``p_stable`` is compared like the other floats (not under ``tol_sigma``: it follows the
+  implied i, compared in σ units); ``posterior_assigned`` is recorded but never compared — it
+  depends on every other material through the lattice model's shared envelope, so editing one
+  material would move them all;
+- a field recorded by the fresh fit but not by an older baseline is named in
+  :attr:`CheckResult.added_fields`, not compared and not a failure;
 - a material present on one side only is a difference, never ignored;
 - the order of the materials does not matter (the file lists them sorted by name, so a reordered
   data file also writes identical bytes);
@@ -39,6 +45,7 @@ import pandas as pd
 
 from ._compare import (
     DIFFERENCE_COLUMNS,
+    added_fields,
     check_tolerances,
     compare_baselines,
     compare_reference,
@@ -100,6 +107,9 @@ class CheckResult:
         Whether the assignment was compared with the data's own ``i`` column.
     no_reference : tuple of str
         With ``against_reference``: materials whose ``i`` is empty in the data.
+    added_fields : tuple of str
+        Per-material fields the fresh fit records that the baseline (written by an older tcfit)
+        lacks: named, not compared, not a failure.
     """
 
     differences: pd.DataFrame
@@ -111,6 +121,7 @@ class CheckResult:
     tol_sigma: float | None
     against_reference: bool
     no_reference: tuple[str, ...] = field(default=())
+    added_fields: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -169,6 +180,12 @@ class CheckResult:
             )
             if details:
                 lines += [f"  - {text}" for text in self.differences["description"]]
+        if self.added_fields:
+            lines.append(
+                "New in this tcfit, not in the baseline (not compared; --update records them): "
+                + ", ".join(self.added_fields)
+                + "."
+            )
         if self.no_reference:
             lines.append("No reference i in the data for: " + ", ".join(self.no_reference) + ".")
         return "\n".join(lines)
@@ -194,6 +211,7 @@ class CheckResult:
             "tol_sigma": self.tol_sigma,
             "against_reference": self.against_reference,
             "no_reference": list(self.no_reference),
+            "added_fields": list(self.added_fields),
             "differences": table_records(self.differences),
         }
 
@@ -285,7 +303,7 @@ def check(
         Also compare the assignment with the data's own ``i`` column (for ``table1``: the
         paper's choices), listing each disagreement with the implied i and both residuals.
     **overrides
-        Any :class:`~tcfit.FitOptions` field (``policy``, ``seed``, ``draws``, ``rel_err``, ...),
+        Any :class:`~tcfit.FitOptions` field (``policy``, ``seed``, ``rel_err``, ...),
         applied on top of the options above. A policy different from the baseline's is itself
         a difference.
 
@@ -342,4 +360,5 @@ def check(
         tol_sigma=None if tol_sigma is None else float(tol_sigma),
         against_reference=bool(against_reference),
         no_reference=no_reference,
+        added_fields=() if old is None else added_fields(old, fresh),
     )

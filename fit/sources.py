@@ -29,7 +29,8 @@ _PER_SOURCE: tuple[str, ...] = (
     "i_implied_err",
     "i_assigned",
     "residual",
-    "p_assigned",
+    "p_stable",
+    "posterior_assigned",
 )
 
 
@@ -58,8 +59,8 @@ def compare_sources(
         ``implied_ratio`` (i_implied_b / i_implied_a), ``dln_i`` (its logarithm) and its parts
         ``dln_i_tc``, ``dln_i_bc``, ``dln_i_n`` (∂ln i/∂ln q · Δln q, which add up to ``dln_i``
         exactly when both prefactors are equal: Eq. (5)'s i ∝ Bc²/(n^{1/3} Tc²)), and ``tc``,
-        ``bc``, ``n`` (SI),
-        ``i_implied_err``, ``residual``, ``p_assigned`` with suffixes ``_a`` and ``_b``.
+        ``bc``, ``n`` (SI), ``i_implied_err``, ``residual``, ``p_stable``, ``posterior_assigned``
+        with suffixes ``_a`` and ``_b``.
         ``df.attrs`` holds ``a`` and ``b`` (dataset names), ``only_a`` and ``only_b`` (materials
         in one source only) and ``n_changed``.
 

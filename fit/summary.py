@@ -48,6 +48,11 @@ class ReferenceSummary:
     rms_residual_fitted: float | None = None
 
 
+def _mean(values: pd.Series) -> float:
+    finite = values.dropna().to_numpy(dtype=float)
+    return float(finite.mean()) if finite.size else float("nan")
+
+
 @dataclass(frozen=True)
 class FitSummary(Mapping[str, Any]):
     """The headline numbers of a :class:`~tcfit.FitResult`.
@@ -65,14 +70,19 @@ class FitSummary(Mapping[str, Any]):
         The number of materials: the prefactor is fixed and the discrete per-material choices of
         i are *not* subtracted.
     reduced_chi_square : float
-    mean_p_assigned : float
+    mean_p_stable : float
+        Mean of ``p_stable`` over the materials inside the grid (NaN if none).
+    mean_posterior_assigned : float
+        Mean of ``posterior_assigned`` over the materials inside the grid (NaN if none).
+    posterior_method : str
+        "marginal", "empirical Bayes" or why it was not computed.
     n_outside_grid : int
         Materials whose implied i lies beyond the policy's smallest or largest value.
     uncertainties : {"measured", "default", "mixed"}
     model, policy : str
         Names of the model and the policy.
     policy_values : list of float
-    seed, draws : int
+    seed : int
     rel_err : dict of str to float
         The default relative uncertainties in force.
     prefactor : float
@@ -93,14 +103,15 @@ class FitSummary(Mapping[str, Any]):
     chi_square: float
     dof: int
     reduced_chi_square: float
-    mean_p_assigned: float
+    mean_p_stable: float
+    mean_posterior_assigned: float
+    posterior_method: str
     n_outside_grid: int
     uncertainties: str
     model: str
     policy: str
     policy_values: list[float]
     seed: int
-    draws: int
     rel_err: dict[str, float]
     prefactor: float
     n_reference: int | None = None
@@ -134,14 +145,15 @@ class FitSummary(Mapping[str, Any]):
             chi_square=chi_square,
             dof=n,
             reduced_chi_square=chi_square / n,
-            mean_p_assigned=float(table["p_assigned"].mean()),
+            mean_p_stable=_mean(table["p_stable"]),
+            mean_posterior_assigned=_mean(table["posterior_assigned"]),
+            posterior_method=str(table.attrs.get("posterior_method", "")),
             n_outside_grid=int(table["outside_grid"].sum()),
             uncertainties=str(table.attrs.get("uncertainties", "default")),
             model=model.name,
             policy=policy.name,
             policy_values=[float(v) for v in policy.values],
             seed=options.seed,
-            draws=options.draws,
             rel_err=dict(options.rel_err),
             prefactor=float(options.prefactor),
             n_reference=reference[0] if has_reference else None,

@@ -208,7 +208,7 @@ def valence_sensitivity(
 
     Examples
     --------
-    >>> v = valence_sensitivity("table1", draws=10)
+    >>> v = valence_sensitivity("table1")
     >>> v.summary.set_index("convention").loc["group", "changed"]
     ['Hg']
     """

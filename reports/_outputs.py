@@ -177,11 +177,16 @@ def _latex_columns(has_reference: bool) -> list[LatexColumn]:
         LatexColumn(r"$i_{\mathrm{implied}}$"),
         LatexColumn(r"$i$"),
         LatexColumn("Runner-up"),
-        LatexColumn(r"$p_{\mathrm{assigned}}$"),
+        LatexColumn(r"$P_{\mathrm{post}}$"),
     ]
     if has_reference:
         columns.append(LatexColumn(r"$i_{\mathrm{ref}}$"))
     return columns
+
+
+def _probability(value: Any) -> str:
+    number = float(value)
+    return f"{number:.2f}" if number == number else "--"
 
 
 def _latex_row(r: dict[str, Any], has_reference: bool, fmt: Formatter) -> list[str]:
@@ -193,7 +198,7 @@ def _latex_row(r: dict[str, Any], has_reference: bool, fmt: Formatter) -> list[s
         math_cell(fmt.pdg_latex(r["i_implied"], r["i_implied_err"])),
         math_cell(fmt.i(r["i_assigned"])),
         math_cell(fmt.i(r["i_runner_up"])),
-        math_cell(f"{float(r['p_assigned']):.2f}"),
+        math_cell(_probability(r["posterior_assigned"])),
     ]
     if has_reference:
         ref = fmt.i(r["i_reference"])

@@ -87,7 +87,7 @@ def _frame_with_gamma():
 
 
 def test_fit_adds_bcs_columns_only_where_inputs_exist():
-    result = tcfit.fit(_frame_with_gamma(), draws=5)
+    result = tcfit.fit(_frame_with_gamma())
     table = result.table
     for column in ("gamma_ratio", "tc_bcs", "residual_bcs", "i_bcs"):
         assert column in table.columns
@@ -102,7 +102,7 @@ def test_fit_adds_bcs_columns_only_where_inputs_exist():
 
 def test_fit_without_bcs_inputs_has_no_bcs_columns():
     frame = tcfit.datasets.load("table1")[["material", "tc", "bc", "n"]]
-    table = tcfit.fit(frame, draws=5).table
+    table = tcfit.fit(frame).table
     assert "tc_bcs" not in table.columns
 
 
@@ -125,7 +125,7 @@ def test_table1_carries_sourced_gamma_and_gets_the_bcs_comparison():
         "tc_printed",
         "note",
     }  # the printed table itself is unchanged
-    result = tcfit.fit("table1", draws=5)
+    result = tcfit.fit("table1")
     assert result.summary["n_bcs"] == 21
 
 
@@ -133,7 +133,7 @@ def test_table1_carries_sourced_gamma_and_gets_the_bcs_comparison():
     "elements" not in tcfit.datasets.names(), reason="the elements dataset (issue 3) is not in"
 )
 def test_elements_dataset_gets_bcs_columns():
-    result = tcfit.fit("elements", draws=5)
+    result = tcfit.fit("elements")
     table = result.table.set_index("material")
     assert table["tc_bcs"].notna().sum() >= 5
     # Aluminium is a textbook weak-coupling superconductor: BCS within 10 % of the measured Tc.

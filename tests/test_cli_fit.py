@@ -26,7 +26,7 @@ def test_table1_json_gives_all_21_materials():
     payload = _json(["table1", "--json"])
     assert len(payload["table"]) == 21
     for record in payload["table"]:
-        for key in ("i_implied", "i_implied_err", "i_assigned", "residual", "p_assigned"):
+        for key in ("i_implied", "i_implied_err", "i_assigned", "residual", "posterior_assigned"):
             assert record[key] is not None, key
     by_material = {r["material"]: r for r in payload["table"]}
     assert by_material["Ta"]["i_assigned"] == 13
@@ -58,14 +58,15 @@ def test_table_text_marks_disagreements_and_states_the_defaults():
     assert "16 ≠" in out  # Nb
     assert "19 of 21" in out
     assert "default relative 1σ: Tc 2%, Bc 5%, n 5%" in out
-    assert "2000 draws, seed 0" in out
+    assert "P(i): posterior probability" in out.replace("\n", " ")
+    assert "not a probability of being right" in out.replace("\n", " ")
 
 
 def test_same_seed_same_bytes():
-    a = runner.invoke(app, ["fit", "table1", "--json", "--seed", "4", "--draws", "300"])
-    b = runner.invoke(app, ["fit", "table1", "--json", "--seed", "4", "--draws", "300"])
+    a = runner.invoke(app, ["fit", "table1", "--json", "--seed", "4"])
+    b = runner.invoke(app, ["fit", "table1", "--json", "--seed", "4"])
     assert a.stdout == b.stdout
-    assert json.loads(a.stdout)["summary"]["draws"] == 300
+    assert json.loads(a.stdout)["summary"]["seed"] == 4
 
 
 def test_policy_list_rel_err_and_csv(tmp_path):
@@ -95,7 +96,7 @@ def test_a_csv_file_with_units_in_the_header(tmp_path):
     path.write_text(
         "material,Tc [K],Bc [mT],n (cm^-3)\nAl,1.175,10.3,1.81e23\nPb,7.2,80.3,1.32e23\n"
     )
-    payload = _json([str(path), "--json", "--draws", "50"])
+    payload = _json([str(path), "--json"])
     assert [r["material"] for r in payload["table"]] == ["Al", "Pb"]
     assert payload["table"][0]["bc"] == pytest.approx(0.0103)
 
@@ -107,7 +108,7 @@ def test_a_csv_file_with_units_in_the_header(tmp_path):
         (["table1", "--policy", "1,x"], "comma-separated numbers or fractions"),
         (["table1", "--rel-err", "0.1"], "key=value pairs"),
         (["table1", "--rel-err", "q=0.1"], "The `rel_err` parameter must be one of"),
-        (["table1", "--draws", "0"], "The `draws` parameter must be an integer of at least 1"),
+        (["table1", "--i-max", "0"], "The `i_max` parameter must be an integer of at least 1"),
         (["/no/such/file.csv"], ""),
     ],
 )
@@ -130,7 +131,7 @@ def test_elements_shows_the_bcs_columns():
 
 def test_real_subprocess_json():
     out = subprocess.run(
-        [sys.executable, "-m", "tcfit", "fit", "table1", "--json", "--draws", "100"],
+        [sys.executable, "-m", "tcfit", "fit", "table1", "--json"],
         capture_output=True,
         text=True,
         check=True,

@@ -232,7 +232,7 @@ def test_read_of_read_is_read_as_a_property(rows, skip_invalid):
 def test_fit_of_a_read_frame_is_not_canonicalised_again(spy):
     df = tcfit.read("table1")
     spy.clear()
-    result = tcfit.fit(df, draws=50)
+    result = tcfit.fit(df)
     assert spy == []
     assert result.data.attrs["units_from"] == df.attrs["units_from"]
 

@@ -31,7 +31,7 @@ def table() -> pd.DataFrame:
             "i": i_true,
         }
     )
-    return tcfit.fit(data, draws=200).table
+    return tcfit.fit(data).table
 
 
 def _all_figures(table: pd.DataFrame) -> dict[str, object]:

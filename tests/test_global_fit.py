@@ -50,7 +50,7 @@ def _inside(estimate, truth):
 
 def test_prefactor_recovered_within_its_interval(rng):
     df, i_true = _synthetic(rng, 40, prefactor=1.40e7)
-    g = tcfit.fit_global(tcfit.fit(df, draws=10), i=i_true)
+    g = tcfit.fit_global(tcfit.fit(df), i=i_true)
     part = g.parts["prefactor"]
     est = part.params["prefactor"]
     assert part.mode == "absolute"
@@ -63,7 +63,7 @@ def test_prefactor_recovered_within_its_interval(rng):
 
 def test_exponents_recovered_within_their_intervals(rng):
     df, i_true = _synthetic(rng, 60, prefactor=3.0e8, alpha=0.25, beta=0.9)
-    g = tcfit.fit_global(tcfit.fit(df, draws=10), i=i_true)
+    g = tcfit.fit_global(tcfit.fit(df), i=i_true)
     part = g.parts["exponents"]
     assert _inside(part.params["alpha"], 0.25)
     assert _inside(part.params["beta"], 0.9)
@@ -75,7 +75,7 @@ def test_exponents_recovered_within_their_intervals(rng):
 
 def test_common_i_recovered_within_its_interval(rng):
     df, _ = _synthetic(rng, 30, prefactor=tcfit.PREFACTOR, i=4)
-    part = tcfit.fit_global(tcfit.fit(df, draws=10)).parts["common_i"]
+    part = tcfit.fit_global(tcfit.fit(df)).parts["common_i"]
     assert _inside(part.params["i_common"], 4.0)
     assert part.n_parameters == 1
     assert 0.5 < part.reduced_chi_square < 1.6
@@ -88,7 +88,7 @@ def test_interval_coverage_over_replicates():
     reps = 120
     for _ in range(reps):
         df, i_true = _synthetic(rng, 25, prefactor=2.0e7, alpha=0.2, beta=1.1)
-        g = tcfit.fit_global(tcfit.fit(df, draws=1), i=i_true)
+        g = tcfit.fit_global(tcfit.fit(df), i=i_true)
         params = g.parts["exponents"].params
         hits["prefactor"] += _inside(params["prefactor"], 2.0e7)
         hits["alpha"] += _inside(params["alpha"], 0.2)
@@ -100,7 +100,7 @@ def test_interval_coverage_over_replicates():
 
 def test_exponents_match_weighted_least_squares_by_hand(rng):
     df, i_true = _synthetic(rng, 25, prefactor=2.0e7, alpha=0.2, beta=1.1)
-    part = tcfit.fit_global(tcfit.fit(df, draws=1), i=i_true).parts["exponents"]
+    part = tcfit.fit_global(tcfit.fit(df), i=i_true).parts["exponents"]
     alpha, beta = part.params["alpha"].value, part.params["beta"].value
     # Effective variance at the fitted exponents, then ordinary WLS with numpy.
     sigma = np.sqrt(R_TC**2 + (beta * R_BC) ** 2 + (alpha * R_N) ** 2) * np.ones(len(df))
@@ -124,7 +124,7 @@ def test_exponents_match_weighted_least_squares_by_hand(rng):
 
 def test_aic_bic_count_each_assigned_i(rng):
     df, i_true = _synthetic(rng, 20, prefactor=tcfit.PREFACTOR)
-    g = tcfit.fit_global(tcfit.fit(df, draws=1), i=i_true)
+    g = tcfit.fit_global(tcfit.fit(df), i=i_true)
     pre, exps, common = g.parts["prefactor"], g.parts["exponents"], g.parts["common_i"]
     assert (pre.n_parameters, exps.n_parameters, common.n_parameters) == (21, 23, 1)
     # Absolute mode: AIC = χ² + 2k, BIC = χ² + k ln N.

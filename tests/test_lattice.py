@@ -34,7 +34,7 @@ SIGMA = 0.10898522  # tcfit's default σ(ln i): √((2·0.05)² + (0.05/3)² + (
 
 @pytest.fixture(scope="module")
 def table1() -> tcfit.FitResult:
-    return tcfit.fit("table1", draws=10)
+    return tcfit.fit("table1")
 
 
 @pytest.fixture(scope="module")
@@ -343,7 +343,7 @@ def test_lattice_test_fields(table1, table1_test):
 
 
 def test_outside_grid_rows_get_no_probability_figure():
-    elements = tcfit.fit("elements", draws=10)
+    elements = tcfit.fit("elements")
     t = lattice_test(elements, n_sim=2)
     outside = elements.table["outside_grid"].to_numpy()
     assert outside.any()  # Nb, implied i ≈ 30 on the grid 1…20

@@ -66,7 +66,7 @@ def toy_model():
 
 
 def test_a_toy_model_fits_by_its_own_exponent(toy_model):
-    result = tcfit.fit("table1", model="eq5_n4", draws=20)
+    result = tcfit.fit("table1", model="eq5_n4")
     assert result.model is toy_model
     assert result.summary.model == "eq5_n4"
     table1 = tcfit.datasets.load("table1")
@@ -86,12 +86,12 @@ def test_a_toy_model_fits_by_its_own_exponent(toy_model):
 
 
 def test_a_toy_model_through_the_cli_and_a_baseline(toy_model, tmp_path):
-    out = runner.invoke(app, ["fit", "table1", "--model", "eq5_n4", "--json", "--draws", "10"])
+    out = runner.invoke(app, ["fit", "table1", "--model", "eq5_n4", "--json"])
     assert out.exit_code == 0, out.output
     payload = json.loads(out.stdout)
     assert payload["summary"]["model"] == "eq5_n4"
     assert payload["options"]["model"] == "eq5_n4"
-    path = tcfit.write_baseline("table1", tmp_path / "toy.yml", model="eq5_n4", draws=10)
+    path = tcfit.write_baseline("table1", tmp_path / "toy.yml", model="eq5_n4")
     assert tcfit.Baseline.read(path).options.model == "eq5_n4"
     assert tcfit.check("table1", path).ok  # the check restores the model from the baseline
     moved = tcfit.check("table1", path, model="eq5")
@@ -108,13 +108,13 @@ def test_unknown_and_malformed_models_are_refused():
 
 
 def test_bcs_is_a_reference_model_of_every_fit_with_its_inputs():
-    result = tcfit.fit("elements", draws=10)
+    result = tcfit.fit("elements")
     assert {"tc_bcs", "residual_bcs", "i_bcs", "gamma_ratio"} <= set(result.table.columns)
     assert result.summary.references["bcs"].n == result.summary["n_bcs"] == 8
 
 
 def test_bcs_predicts_i_without_tc_and_eq5_then_predicts_tc_with_no_free_parameter():
-    result = tcfit.fit("elements", draws=10)
+    result = tcfit.fit("elements")
     t = result.table.set_index("material")
     al = t.loc["Al"]
     # i_BCS (no Tc used) rounded to the nearest integer in log space, then Eq. (5) by hand.

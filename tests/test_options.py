@@ -19,19 +19,12 @@ runner = CliRunner()
 
 def test_defaults_and_round_trip_through_a_dict():
     opts = FitOptions()
-    assert (opts.model, opts.policy, opts.i_max, opts.draws, opts.seed) == (
-        "eq5",
-        "integer",
-        20,
-        2000,
-        0,
-    )
+    assert (opts.model, opts.policy, opts.i_max, opts.seed) == ("eq5", "integer", 20, 0)
     assert dict(opts.rel_err) == dict(DEFAULT_REL_ERR) == {"tc": 0.02, "bc": 0.05, "n": 0.05}
     assert opts.prefactor == tcfit.PREFACTOR
     custom = FitOptions(
         policy="1,2,3,1/2",
         i_max=7,
-        draws=11,
         seed=5,
         rel_err={"bc": 0.1},
         prefactor=1.56e7,
@@ -86,9 +79,9 @@ def test_invalid_options_name_the_parameter(kwargs, match):
 
 
 def test_a_fit_passes_its_options_on_and_options_object_and_keywords_agree():
-    opts = FitOptions(policy="paper", draws=50, seed=3, rel_err={"bc": 0.1})
+    opts = FitOptions(policy="paper", seed=3, rel_err={"bc": 0.1})
     a = tcfit.fit("table1", opts)
-    b = tcfit.fit("table1", policy="paper", draws=50, seed=3, rel_err={"bc": 0.1})
+    b = tcfit.fit("table1", policy="paper", seed=3, rel_err={"bc": 0.1})
     assert a.options == b.options == opts
     np.testing.assert_array_equal(a.table["i_implied_err"], b.table["i_implied_err"])
     # σ(ln i) = sqrt((2·0.1)² + (0.05/3)² + (2·0.02)²) with the 10 % Bc default.
@@ -163,9 +156,7 @@ def test_a_policy_list_works_in_every_command(command, tmp_path):
 
 
 def test_compare_fits_both_sources_with_the_same_options():
-    analysis = tcfit.analysis.analyse(
-        "table1", compare="elements", rel_err={"bc": 0.1}, draws=20, n_null=10
-    )
+    analysis = tcfit.analysis.analyse("table1", compare="elements", rel_err={"bc": 0.1}, n_null=10)
     sources = analysis.sources
     primary = analysis.result.table.set_index("material")
     for _, row in sources.iterrows():

@@ -14,7 +14,7 @@ from tcfit.profiles import DELTA_CHI2_95, profile
 
 @pytest.fixture(scope="module")
 def table1():
-    return tcfit.fit("table1", draws=10)
+    return tcfit.fit("table1")
 
 
 def _brute_force_chi2(result, alpha, beta, ln_s_grid):

@@ -30,7 +30,7 @@ def test_p_is_uniform_on_data_drawn_from_the_null():
     p_values = []
     for _ in range(300):
         implied = np.exp(rng.uniform(np.log(1.0), np.log(17.0), 21))
-        result = tcfit.fit(_table_from_implied(implied, rng), draws=1)
+        result = tcfit.fit(_table_from_implied(implied, rng))
         p_values.append(tcfit.quantization_test(result, n_null=2000, seed=1).p_value)
     p_values = np.array(p_values)
     assert stats.kstest(p_values, "uniform").pvalue > 0.01
@@ -42,18 +42,18 @@ def test_p_is_uniform_on_data_drawn_from_the_null():
 def test_p_is_near_zero_on_the_grid(rng):
     implied = rng.integers(1, 17, 21).astype(float)
     implied[:2] = [1.0, 16.0]
-    q = tcfit.quantization_test(tcfit.fit(_table_from_implied(implied, rng), draws=1))
+    q = tcfit.quantization_test(tcfit.fit(_table_from_implied(implied, rng)))
     assert q.rms_observed == pytest.approx(0.0, abs=1e-12)
     assert q.p_value == 0.0
     # With 1 % scatter around the grid it is still far below the null.
     noisy = implied * np.exp(0.02 * rng.standard_normal(21))
-    q_noisy = tcfit.quantization_test(tcfit.fit(_table_from_implied(noisy, rng), draws=1))
+    q_noisy = tcfit.quantization_test(tcfit.fit(_table_from_implied(noisy, rng)))
     assert q_noisy.p_value < 0.01
 
 
 def test_statistics_by_hand(rng):
     implied = np.array([1.2, 2.5, 7.9])
-    result = tcfit.fit(_table_from_implied(implied, rng), draws=1)
+    result = tcfit.fit(_table_from_implied(implied, rng))
     q = tcfit.quantization_test(result, n_null=500, seed=9)
     # Observed: assignments 1, 3, 8 → residuals √(i/a) − 1.
     res = np.sqrt(implied / np.array([1, 3, 8])) - 1
@@ -73,7 +73,7 @@ def test_statistics_by_hand(rng):
 
 
 def test_same_seed_same_numbers_and_json():
-    result = tcfit.fit("table1", draws=10)
+    result = tcfit.fit("table1")
     a = tcfit.quantization_test(result, seed=3)
     b = tcfit.quantization_test(result, seed=3)
     assert isinstance(a, QuantizationTest)
@@ -90,7 +90,7 @@ def test_same_seed_same_numbers_and_json():
 
 
 def test_policy_of_the_fit_is_used():
-    q = tcfit.quantization_test(tcfit.fit("table1", policy="half", draws=10), n_null=100)
+    q = tcfit.quantization_test(tcfit.fit("table1", policy="half"), n_null=100)
     assert q.policy == "half"
 
 
@@ -115,7 +115,7 @@ def test_bad_result(args, kwargs, match):
 )
 def test_bad_counts(kwargs, match):
     with pytest.raises(tcfit.InputError, match=match):
-        tcfit.quantization_test(tcfit.fit("table1", draws=1), **kwargs)
+        tcfit.quantization_test(tcfit.fit("table1"), **kwargs)
 
 
 def test_doctests():

@@ -418,11 +418,12 @@ def test_check_result_is_frozen_and_json_ready(table1_baseline):
 
 
 def test_fresh_baseline_carries_provenance():
-    fresh = baseline_from_result(tcfit.fit("table1", seed=4, draws=100))
+    fresh = baseline_from_result(tcfit.fit("table1", seed=4))
     assert fresh["data"]["name"] == "table1"
     assert len(fresh["data"]["sha256"]) == 64
     assert fresh["fit"]["policy"] == "integer"
-    assert (fresh["fit"]["seed"], fresh["fit"]["draws"]) == (4, 100)
+    assert fresh["fit"]["seed"] == 4
+    assert "draws" not in fresh["fit"]  # the Monte Carlo is gone: p_stable is a closed form
     assert fresh["fit"]["prefactor"] == tcfit.PREFACTOR
     assert fresh["tcfit_version"] == tcfit.__version__
     al = fresh["materials"]["Al"]
@@ -476,3 +477,40 @@ def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_a_baseline_from_before_p_stable_still_loads_and_names_the_new_fields(tmp_path):
+    """A baseline written before p_stable and posterior_assigned existed (with the retired
+    Monte Carlo's `draws` in its fit section) loads, passes, and names the new fields."""
+    fresh = baseline_from_result(tcfit.fit("table1"))
+    old = copy.deepcopy(fresh)
+    old["fit"]["draws"] = 2000
+    for entry in old["materials"].values():
+        del entry["p_stable"], entry["posterior_assigned"]
+    path = tmp_path / "old.yml"
+    path.write_text(dump_baseline(old), encoding="utf-8")
+    assert "  p_stable:" not in path.read_text(encoding="utf-8")
+    outcome = tcfit.check("table1", path)
+    assert outcome.ok, outcome.describe()
+    assert outcome.added_fields == ("p_stable", "posterior_assigned")
+    assert "New in this tcfit, not in the baseline" in outcome.describe()
+    # Rewriting it records them.
+    tcfit.write_baseline("table1", path)
+    assert tcfit.check("table1", path).added_fields == ()
+
+
+def test_the_posterior_is_recorded_but_not_compared(table1, table1_baseline):
+    """Editing Zn's Bc by ×1.5 moves the posterior of many other materials (they share the
+    envelope), but only Zn is named; the posterior is in the file all the same."""
+    edited = table1.copy()
+    edited.attrs = dict(table1.attrs)
+    edited.loc[edited["material"] == "Zn", "bc"] *= 1.5
+    outcome = tcfit.check(edited, table1_baseline)
+    assert outcome.changed_materials == ["Zn"]
+    assert "posterior_assigned" not in set(outcome.differences["field"])
+    fresh = outcome.fresh.materials
+    assert (fresh["posterior_assigned"].drop("Zn") != read_baseline_frame(table1_baseline)).any()
+
+
+def read_baseline_frame(path):
+    return tcfit.Baseline.read(path).materials["posterior_assigned"].drop("Zn")

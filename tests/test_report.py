@@ -278,7 +278,7 @@ def test_implied_i_is_pdg_rounded_in_html_and_latex(table1_report, table1_page, 
 def test_warnings_list_every_ambiguous_assignment(table1_page, table1_fit):
     html, _page = table1_page
     warnings = html.split('<section id="warnings"', 1)[1]
-    ambiguous = table1_fit.table.loc[table1_fit.table["p_assigned"] < 0.8, "material"]
+    ambiguous = table1_fit.table.loc[table1_fit.table["posterior_assigned"] < 0.8, "material"]
     assert len(ambiguous) > 0
     for material in ambiguous:
         assert f"{material}: ambiguous assignment" in warnings
@@ -295,7 +295,7 @@ def test_reproduction_of_table1(table1_page):
 def test_results_csv_and_summary_json_hold_the_fit(table1_report, table1_fit):
     back = pd.read_csv(table1_report.results_csv)
     assert list(back["material"]) == list(table1_fit.table["material"])
-    for column in ("tc", "i_implied", "i_implied_err", "residual", "p_assigned", "z"):
+    for column in ("tc", "i_implied", "i_implied_err", "residual", "posterior_assigned", "z"):
         np.testing.assert_array_equal(back[column].to_numpy(), table1_fit.table[column].to_numpy())
     payload = json.loads(table1_report.summary_json.read_text(encoding="utf-8"))
     assert payload["summary"] == json.loads(json.dumps(table1_fit.to_dict()["summary"]))

@@ -41,7 +41,7 @@ def test_changes_are_flagged():
     assert df.attrs["n_changed"] == 2
     for column in ("material", "i_implied_a", "i_assigned_a", "i_implied_b", "i_assigned_b"):
         assert column in df.columns
-    for column in ("residual_a", "residual_b", "tc_a", "tc_b", "p_assigned_a"):
+    for column in ("residual_a", "residual_b", "tc_a", "tc_b", "p_stable_a"):
         assert column in df.columns
 
 
@@ -56,7 +56,7 @@ def test_policy_applies_to_both():
 
 
 def test_same_source_changes_nothing_and_fit_results_are_accepted():
-    res = tcfit.fit("table1", draws=10)
+    res = tcfit.fit("table1")
     df = tcfit.compare_sources(res, "table1")
     assert len(df) == 21
     assert not df["changed"].any()

@@ -43,7 +43,7 @@ def test_table1s_apparent_valences_show_its_mixed_convention():
 
 
 def test_refits_under_each_convention_on_table1():
-    v = valence_sensitivity("table1", draws=10)
+    v = valence_sensitivity("table1")
     summary = v.summary.set_index("convention")
     assert summary.loc["data", "changed"] == []
     assert summary.loc["group", "changed"] == ["Hg"]
@@ -59,7 +59,7 @@ def test_refits_under_each_convention_on_table1():
 def test_refits_on_elements_and_json():
     import json
 
-    v = valence_sensitivity("elements", draws=10, conventions=("data", "group"))
+    v = valence_sensitivity("elements", conventions=("data", "group"))
     assert v.summary.set_index("convention").loc["group", "changed"] == ["Ir", "Nb"]
     nb = v.table.set_index("material").loc["Nb"]
     assert (nb["valence_group"], round(nb["valence_apparent"], 2)) == (5.0, 0.99)

@@ -58,7 +58,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @functools.cache
 def _table1() -> dict[str, Any]:
-    fit = tcfit.fit("table1", draws=10)
+    fit = tcfit.fit("table1")
     x = np.log(fit.table["i_implied"].to_numpy())
     return {"x": x, "assigned": np.log(fit.table["i_assigned"].to_numpy())}
 

@@ -43,7 +43,6 @@ def fit_command(
     model: opt.Model = None,
     policy: opt.PolicyOption = None,
     i_max: opt.IMax = None,
-    draws: opt.Draws = None,
     seed: opt.Seed = None,
     rel_err: opt.RelErr = None,
     units: opt.Units = None,
@@ -68,14 +67,13 @@ def fit_command(
         model=model,
         policy=policy,
         i_max=i_max,
-        draws=draws,
         seed=seed,
         rel_err=rel_err,
         units=units,
         sheet=sheet,
         skip_invalid=skip_invalid,
     )
-    with err_console.status(f"Fitting {data}: {options.draws} Monte Carlo draws per material…"):
+    with err_console.status(f"Fitting {data}…"):
         result = tcfit.fit(data, options)
     glob = tcfit.fit_global(result) if global_fit else None
     quant = None
@@ -126,7 +124,7 @@ def _fit_table(result: FitResult) -> Any:
     headers = ["Material", "i implied", "±1σ", "i"]
     if has_ref:
         headers.append("i data")
-    headers += ["Tc (K)", "Tc model", "residual", "z", "next i", "resid. next", "p(i)"]
+    headers += ["Tc (K)", "Tc model", "residual", "z", "next i", "resid. next", "P(i)"]
     if has_bcs:
         headers += ["Tc BCS", "resid. BCS", "i BCS"]
     for header in headers:
@@ -148,7 +146,7 @@ def _fit_table(result: FitResult) -> Any:
             f"{row.z:+.2f}",
             _i_text(row.i_runner_up),
             "—" if math.isnan(row.residual_runner_up) else f"{row.residual_runner_up:+.2%}",
-            f"{row.p_assigned:.3f}",
+            "—" if math.isnan(row.posterior_assigned) else f"{row.posterior_assigned:.2f}",
         ]
         if has_bcs:
             cells += [
@@ -158,8 +156,10 @@ def _fit_table(result: FitResult) -> Any:
             ]
         table.add_row(*cells)
     table.caption = (
-        "i: assigned (log-nearest allowed value); next i: runner-up; p(i): share of Monte Carlo "
-        "draws assigning the same i; residual = (Tc model − Tc)/Tc; z in units of σ(ln Tc)"
+        "i: assigned (log-nearest allowed value); next i: runner-up; P(i): posterior probability "
+        "that i is the assigned value under the lattice model (--json and -o add p_stable, the "
+        "probability that a re-measurement keeps it — not a probability of being right); "
+        "residual = (Tc model − Tc)/Tc; z in units of σ(ln Tc)"
         + ("; Tc BCS: weak-coupling BCS from Bc(0) and γ" if has_bcs else "")
         + "."
     )
@@ -179,7 +179,7 @@ def _fit_notes(result: FitResult) -> list[str]:
             if s["uncertainties"] != "measured"
             else ""
         )
-        + f"; Monte Carlo: {s['draws']} draws, seed {s['seed']}.",
+        + ".",
         f"Residuals: RMS {s['rms_residual']:.2%}, max |residual| {s['max_abs_residual']:.2%}; "
         f"within 1 % / 5 % / 10 %: {s['within_1pct']} / {s['within_5pct']} / "
         f"{s['within_10pct']} of {s['n_materials']}.",

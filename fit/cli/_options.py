@@ -2,7 +2,7 @@
 
 ``fit``, ``check``, ``report`` and ``validate`` take the reading options (``--units``,
 ``--sheet``, ``--skip-invalid``); the three that fit also take the fit options (``--model``,
-``--policy``, ``--i-max``, ``--draws``, ``--seed``, ``--rel-err``). Each command lists the same
+``--policy``, ``--i-max``, ``--seed``, ``--rel-err``). Each command lists the same
 annotated parameters from here and turns them into one :class:`tcfit.FitOptions` with
 :func:`fit_options`, so the commands cannot drift apart (a test compares their option sets).
 Every parse error is a :class:`tcfit.InputError` with the house message format.
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from tcfit import FitOptions
 
 __all__ = [
-    "Draws",
     "IMax",
     "Model",
     "PolicyOption",
@@ -48,9 +47,6 @@ PolicyOption = Annotated[
 IMax = Annotated[
     int | None, typer.Option("--i-max", help="Largest i for integer, half and rational (20).")
 ]
-Draws = Annotated[
-    int | None, typer.Option("--draws", help="Monte Carlo draws for p_assigned (2000).")
-]
 Seed = Annotated[
     int | None, typer.Option("--seed", help="Random seed (reported; same seed, same numbers).")
 ]
@@ -76,7 +72,7 @@ SkipInvalid = Annotated[
 
 #: The reading options (every command that reads data) and the fit options (every one that fits).
 READ_OPTIONS: tuple[str, ...] = ("units", "sheet", "skip_invalid")
-FIT_OPTIONS: tuple[str, ...] = ("model", "policy", "i_max", "draws", "seed", "rel_err")
+FIT_OPTIONS: tuple[str, ...] = ("model", "policy", "i_max", "seed", "rel_err")
 
 
 def parse_pairs(

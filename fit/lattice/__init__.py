@@ -66,13 +66,16 @@ from scipy.special import ndtr
 from tcfit.errors import InputError
 from tcfit.policies import TIE_TOLERANCE
 
+from ._empirical import FULL_POSTERIOR_MAX, assigned_posterior
 from ._model import FloatArray, cell_bounds
 from ._result import EVIDENCE_THRESHOLDS, LatticeTest, evidence_label
 from ._run import run_lattice_test
 
 __all__ = [
     "EVIDENCE_THRESHOLDS",
+    "FULL_POSTERIOR_MAX",
     "LatticeTest",
+    "assigned_posterior",
     "cell_probabilities",
     "evidence_label",
     "lattice_test",
@@ -341,7 +344,7 @@ def lattice_test(
     Examples
     --------
     >>> from tcfit import fit
-    >>> test = lattice_test(fit("table1", draws=10), n_sim=19)
+    >>> test = lattice_test(fit("table1"), n_sim=19)
     >>> round(test.ln_bayes_factor_fixed, 2), test.verdict
     (2.73, 'positive')
     """

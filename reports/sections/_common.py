@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 __all__ = ["AMBIGUOUS_P", "FORMATTER", "LARGE_Z", "Formatter", "disagrees", "records", "worst"]
 
-#: p_assigned below this marks an assignment as ambiguous.
+#: A posterior probability of the assigned i below this marks the assignment as ambiguous (a
+#: stated threshold: the posterior is calibrated when the lattice model holds).
 AMBIGUOUS_P = 0.8
 #: |z| above this is a large deviation of model from measurement.
 LARGE_Z = 3.0

@@ -1,7 +1,8 @@
 """Section "materials": the per-material table (sortable in the browser).
 
 One row per material: measured and model Tc, residual, z, implied, assigned and runner-up i,
-Δχ² to the runner-up, p assigned and, when the data carry one, the reference i. Residuals beyond
+Δχ² to the runner-up, the posterior of the assigned i and, when the data carry one, the
+reference i. Residuals beyond
 5 % and 10 %, large |z| and ambiguous assignments are flagged; rows whose assignment differs
 from the reference are highlighted. The full-precision table is ``results.csv``.
 """
@@ -33,7 +34,7 @@ COLUMNS: tuple[tuple[str, bool, str], ...] = (
     ("Assigned i", True, "nearest allowed value (log space)"),
     ("Runner-up i", True, "second-nearest allowed value"),
     ("Δχ² runner-up", True, "χ² at the runner-up minus χ² assigned"),
-    ("p assigned", True, "share of Monte Carlo draws, same i"),
+    ("Posterior", True, "posterior probability of the assigned i (lattice model)"),
 )
 _REFERENCE_COLUMN = ("Reference i", True, "e.g. the paper's i")
 
@@ -47,7 +48,7 @@ def _residual_flag(residual: float) -> str:
 
 
 def _cells(r: dict[str, Any], fmt: Formatter) -> list[dict[str, Any]]:
-    res, z, p = float(r["residual"]), float(r["z"]), float(r["p_assigned"])
+    res, z, p = float(r["residual"]), float(r["z"]), float(r["posterior_assigned"])
     delta = float(r["chi2_runner_up"]) - float(r["chi2_assigned"])
     key = fmt.sort_key
     return [
@@ -60,7 +61,9 @@ def _cells(r: dict[str, Any], fmt: Formatter) -> list[dict[str, Any]]:
         _cell(fmt.i(r["i_assigned"]), key(r["i_assigned"])),
         _cell(fmt.i(r["i_runner_up"]), key(r["i_runner_up"])),
         _cell(fmt.sig(delta, 2) if np.isfinite(delta) else "", key(delta)),
-        _cell(f"{p:.2f}", key(p), "num" + (" flag-warn" if p < AMBIGUOUS_P else "")),
+        _cell(
+            "—" if p != p else f"{p:.2f}", key(p), "num" + (" flag-warn" if p < AMBIGUOUS_P else "")
+        ),
     ]
 
 

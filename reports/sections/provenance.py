@@ -84,8 +84,8 @@ def _rows(analysis: Analysis, fmt: Formatter) -> list[dict[str, str]]:
         {
             "label": "Seeds",
             "value": (
-                f"fit {summary.seed} ({summary.draws} Monte Carlo draws for p assigned); "
-                f"quantization test {result.options.seed} ({analysis.n_null} null tables)"
+                f"{summary.seed} (quantization test: {analysis.n_null} null tables); the "
+                "per-material probabilities are closed forms and quadrature, no Monte Carlo"
             ),
             "cls": "",
         },

@@ -66,13 +66,13 @@ def _outside_grid(result: FitResult, fmt: Formatter) -> Iterator[_Warning]:
 
 def _ambiguous(rows: list[dict[str, Any]], fmt: Formatter) -> Iterator[_Warning]:
     for r in rows:
-        p = float(r["p_assigned"])
-        if p < AMBIGUOUS_P:
+        p = float(r["posterior_assigned"])
+        if p < AMBIGUOUS_P:  # NaN (outside the grid) is not < 0.8: that row has its own warning
             yield _item(
                 False,
                 "ambiguous",
-                f"{r['material']}: ambiguous assignment — i = {fmt.i(r['i_assigned'])} "
-                f"in only {p:.0%} of Monte Carlo draws of the measurement errors "
+                f"{r['material']}: ambiguous assignment — the posterior probability of "
+                f"i = {fmt.i(r['i_assigned'])} under the lattice model is {p:.0%} "
                 f"(runner-up i = {fmt.i(r['i_runner_up'])}, "
                 f"implied i = {fmt.pdg(r['i_implied'], r['i_implied_err'])}).",
             )
