@@ -1,15 +1,18 @@
 """Everything a validation report lays out, computed in one place (the fit layer).
 
-:func:`analyse` runs the per-material fit, the global fits, the quantization test, the source
+:func:`analyse` runs the per-material fit, the lattice test (integer against continuous i), the
+profiles with re-assigned i, the valence systematic, the global fits with i held fixed (shown as
+conditional, never as a verdict), the retired quantization test (kept for comparison), the source
 comparison and — for the paper's own Table-1 — the reproduction check, all under one
-:class:`~tcfit.FitOptions`, and returns a frozen :class:`Analysis`. :mod:`tcfit.reports` only
+:class:`~tcfit.FitOptions`, and returns a frozen :class:`Analysis`; :attr:`Analysis.verdict`
+words the result (:mod:`tcfit.verdict`). :mod:`tcfit.reports` only
 lays an Analysis out; it never calls a fitter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Unpack
 
 from ._validate import check_count
@@ -21,8 +24,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .global_fit import GlobalFit
+    from .lattice import LatticeTest
+    from .profiles import Profile
     from .quantization import QuantizationTest
     from .reproduction import Reproduction
+    from .valence import ValenceSensitivity
+    from .verdict import Verdict
 
 __all__ = ["N_NULL", "Analysis", "analyse", "is_builtin_table1"]
 
@@ -51,6 +58,15 @@ class Analysis:
         The Table-1 reproduction, for the paper's own Table-1 only.
     n_null : int
         Null tables of the quantization test.
+    lattice : LatticeTest or None
+        Integer against continuous i (None when it cannot run, see ``lattice_error``).
+    lattice_error : str or None
+    profiles : dict of str to Profile
+        ``alpha``, ``beta``, ``scale`` with every i re-assigned (empty when the model has no
+        such exponents).
+    valence : ValenceSensitivity or None
+        The refits under each valence convention, with the lattice verdict of each (None when
+        no material is an element the conventions cover).
     """
 
     result: FitResult
@@ -61,6 +77,17 @@ class Analysis:
     compare_label: str | None
     reproduction: Reproduction | None
     n_null: int
+    lattice: LatticeTest | None = None
+    lattice_error: str | None = None
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    valence: ValenceSensitivity | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        """The verdict in words (:func:`tcfit.verdict.verdict`)."""
+        from .verdict import verdict
+
+        return verdict(self)
 
     @property
     def options(self) -> FitOptions:
@@ -135,7 +162,12 @@ def analyse(
         global_fit, global_fit_error = tcfit.fit_global(result), None
     except FitError as err:  # e.g. fewer materials than free parameters: say so, go on
         global_fit, global_fit_error = None, str(err)
-    step(f"quantization test ({n_null} null tables)")
+    step("lattice test (integer against continuous i)")
+    lattice, lattice_error = _lattice(result)
+    step("profiles and the valence systematic")
+    profiles = _profiles(result)
+    valence = _valence(result)
+    step(f"retired quantization test ({n_null} null tables)")
     quantization = tcfit.quantization_test(result, n_null=n_null, seed=result.options.seed)
     sources = None
     if compare is not None:
@@ -153,7 +185,41 @@ def analyse(
         compare_label=None if compare is None else _label(compare),
         reproduction=reproduction,
         n_null=n_null,
+        lattice=lattice,
+        lattice_error=lattice_error,
+        profiles=profiles,
+        valence=valence,
     )
+
+
+def _lattice(result: FitResult) -> tuple[LatticeTest | None, str | None]:
+    from .errors import InputError
+    from .lattice import lattice_test
+
+    try:
+        return lattice_test(result, seed=result.options.seed), None
+    except InputError as err:  # fewer than 3 materials or 2 allowed values
+        return None, str(err)
+
+
+def _profiles(result: FitResult) -> dict[str, Profile]:
+    from .profiles import PARAMETERS, profile
+
+    if set(result.model.exponent_names) != {"alpha", "beta"}:
+        return {}
+    return {name: profile(result, name) for name in PARAMETERS}
+
+
+def _valence(result: FitResult) -> ValenceSensitivity | None:
+    import numpy as np
+
+    from .valence import valence, valence_sensitivity
+
+    names = result.data["material"].astype(str).str.split("(").str[0].str.strip()
+    covered = np.isfinite([valence(n, "group") for n in names])
+    if len(names) < 3 or not covered.any():
+        return None
+    return valence_sensitivity(result, lattice=True)
 
 
 def _label(source: Any) -> str:

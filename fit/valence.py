@@ -184,6 +184,7 @@ def valence_sensitivity(
     /,
     *,
     conventions: tuple[str, ...] = CONVENTIONS,
+    lattice: bool = False,
     **overrides: Unpack[FitOverrides],
 ) -> ValenceSensitivity:
     """Refit ``data`` with n recomputed under each valence convention (module docstring).
@@ -194,6 +195,10 @@ def valence_sensitivity(
         A fit (its data and options are reused) or data for :func:`tcfit.fit`.
     options : FitOptions, optional
     conventions : tuple of {"data", "group", "d10"}, default=CONVENTIONS
+    lattice : bool, default=False
+        Also run :func:`tcfit.lattice_test` on each refit (seeded with the options' seed) and
+        add its ``ln_bayes_factor``, ``verdict`` and calibrated ``p_value`` to the summary: the
+        dataset-level verdict under each convention.
     **overrides
         Any :class:`~tcfit.FitOptions` field.
 
@@ -246,6 +251,8 @@ def valence_sensitivity(
         fits[convention] = result
         _add_columns(table, convention, z, result, base)
         rows.append(_summary_row(convention, table, result, z, reference))
+        if lattice:
+            rows[-1].update(_lattice_columns(result))
     return ValenceSensitivity(table=table, summary=pd.DataFrame(rows), fits=fits)
 
 
@@ -260,6 +267,21 @@ def _add_columns(
     table[f"changed_{convention}"] = ~np.isclose(
         assigned, base.table["i_assigned"].to_numpy(float), rtol=1e-9
     )
+
+
+def _lattice_columns(result: FitResult) -> dict[str, Any]:
+    from .errors import InputError
+    from .lattice import lattice_test
+
+    try:
+        test = lattice_test(result, seed=result.options.seed)
+    except InputError:
+        return {"ln_bayes_factor": math.nan, "verdict": "not computed", "p_value": math.nan}
+    return {
+        "ln_bayes_factor": test.ln_bayes_factor,
+        "verdict": test.verdict,
+        "p_value": test.p_value,
+    }
 
 
 def _summary_row(

@@ -36,6 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "tcfit.regression",
         "tcfit.reproduction",
         "tcfit.analysis",
+        "tcfit.verdict",
         "tcfit.plot",
         "tcfit.pytest_plugin",
     ),
