@@ -46,7 +46,16 @@ def test_table1_global_reports_prefactor_and_exponents_with_intervals():
     assert payload["global"]["mode"] == "scaled"
     text = runner.invoke(app, ["fit", "table1", "--global"])
     assert text.exit_code == 0
-    for label in ("Global fits", "alpha", "beta", "i_common", "95 % interval", "AIC", "scaled"):
+    for label in (
+        "Profiles with every i re-assigned",
+        "Conditional on the assigned i — not a test",
+        "alpha",
+        "beta",
+        "i_common",
+        "95 % interval",
+        "AIC",
+        "scaled",
+    ):
         assert label in text.stdout
 
 
@@ -88,7 +97,7 @@ def test_quantization_option():
     assert q["n_null"] == 500
     assert 0.0 <= q["p_value"] <= 1.0
     text = runner.invoke(app, ["fit", "table1", "--quantization", "--n-null", "500"])
-    assert "Quantization test" in text.stdout
+    assert "Superseded quantization test" in text.stdout
 
 
 def test_a_csv_file_with_units_in_the_header(tmp_path):
@@ -137,3 +146,35 @@ def test_real_subprocess_json():
         check=True,
     )
     assert len(json.loads(out.stdout)["table"]) == 21
+
+
+def test_global_puts_the_profiles_first_and_never_a_verdict_badge():
+    payload = _json(["table1", "--global", "--json"])
+    alpha = payload["profiles"]["alpha"]
+    assert alpha["best"] == pytest.approx(0.40, abs=0.011)
+    assert alpha["reference_allowed"] is False
+    assert len(alpha["allowed"]) > 1  # a union of disjoint intervals
+    text = runner.invoke(app, ["fit", "table1", "--global"]).stdout
+    assert text.index("Profiles with every i re-assigned") < text.index("Conditional on")
+    assert "inside" not in text.split("Conditional on", 1)[1].split("Goodness", 1)[0]
+
+
+def test_lattice_prints_the_verdict_and_its_numbers():
+    payload = _json(["table1", "--lattice", "--json"])
+    verdict = payload["verdict"]
+    assert verdict["conclusion"] == "modest"
+    lattice = payload["lattice"]
+    assert f"ln BF = {lattice['ln_bayes_factor']:+.2f}" in verdict["sentences"]["lattice"]
+    text = runner.invoke(app, ["fit", "table1", "--lattice"]).stdout
+    assert "Verdict (modest)" in text
+    assert "docs/calibration.md" in text
+    assert "closer" not in text
+    assert "quantization" not in text.lower()
+
+
+def test_valence_lists_the_conventions():
+    payload = _json(["table1", "--valence", "--json"])
+    conventions = {row["convention"]: row for row in payload["valence"]["summary"]}
+    assert conventions["group"]["changed"] == ["Hg"]
+    assert sorted(conventions["d10"]["changed"]) == ["Cd", "Zn"]
+    assert set(conventions["data"]) >= {"ln_bayes_factor", "verdict", "p_value"}

@@ -1,5 +1,6 @@
-"""``tcfit fit``: infer and assign i per material; optionally the global fits and the
-quantization test."""
+"""``tcfit fit``: infer and assign i per material; optionally the verdict with the lattice test
+(``--lattice``), the profiles and the conditional global fits (``--global``), the valence
+systematic (``--valence``) and the retired quantization test (``--quantization``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from . import _options as opt
 from ._app import app, err_console, out_console, print_json, tcfit_errors
 
 if TYPE_CHECKING:
-    from tcfit import FitResult, GlobalFit, QuantizationTest
+    from tcfit import FitResult
 
 
 def _num(value: Any, spec: str = ".4g") -> str:
@@ -48,11 +49,23 @@ def fit_command(
     units: opt.Units = None,
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
+    lattice: bool = typer.Option(
+        False,
+        "--lattice",
+        help="The verdict: integer against continuous i (Bayes factor, calibrated p, error "
+        "scale, leave-one-out), the counts beside what the grid guarantees.",
+    ),
     global_fit: bool = typer.Option(
-        False, "--global", help="Also fit the prefactor, the exponents and one common i."
+        False,
+        "--global",
+        help="Profiles of the exponents and prefactor with every i re-assigned; then the fits "
+        "with i held fixed (conditional, not a test).",
+    ),
+    valence: bool = typer.Option(
+        False, "--valence", help="Refit with n under each valence convention."
     ),
     quantization: bool = typer.Option(
-        False, "--quantization", help="Also run the quantization test (what a free i buys)."
+        False, "--quantization", help="The retired log-uniform RMS test (superseded by --lattice)."
     ),
     n_null: int = typer.Option(10000, "--n-null", help="Null tables for --quantization."),
     json_output: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
@@ -75,33 +88,75 @@ def fit_command(
     )
     with err_console.status(f"Fitting {data}…"):
         result = tcfit.fit(data, options)
-    glob = tcfit.fit_global(result) if global_fit else None
-    quant = None
+    extras = _extras(result, lattice=lattice, global_fit=global_fit, valence=valence)
     if quantization:
         with err_console.status(f"Quantization test: {n_null} null tables…"):
-            quant = tcfit.quantization_test(result, n_null=n_null, seed=options.seed)
-
+            extras["quantization"] = tcfit.quantization_test(
+                result, n_null=n_null, seed=options.seed
+            )
     if output is not None:
         from tcfit._io import atomic_path
 
         with atomic_path(Path(output)) as tmp:
             result.table.to_csv(tmp, index=False)
         err_console.print(f"Wrote the per-material table to {output}.", markup=False)
-
     if json_output:
         payload = result.to_dict()
-        if glob is not None:
-            payload["global"] = glob.to_dict()
-        if quant is not None:
-            payload["quantization"] = quant.to_dict()
+        payload.update({key: _to_json(value) for key, value in extras.items()})
         print_json(payload)
         return
-
     _print_fit(result)
-    if glob is not None:
-        _print_global(glob)
-    if quant is not None:
-        _print_quantization(quant)
+    _print_extras(extras)
+
+
+def _extras(result: FitResult, *, lattice: bool, global_fit: bool, valence: bool) -> dict[str, Any]:
+    """The dataset-level results asked for, computed from the one fit."""
+    import tcfit
+    from tcfit.analysis import analyse
+
+    extras: dict[str, Any] = {}
+    if lattice:
+        with err_console.status("Lattice test and its calibration bootstrap…"):
+            analysis = analyse(result, n_null=1)
+        extras["verdict"] = analysis.verdict
+        if analysis.lattice is not None:
+            extras["lattice"] = analysis.lattice
+    if global_fit:
+        from tcfit.profiles import PARAMETERS
+
+        with err_console.status("Profiles with every i re-assigned…"):
+            extras["profiles"] = {p: tcfit.profile(result, p) for p in PARAMETERS}
+        try:
+            extras["global"] = tcfit.fit_global(result)
+        except tcfit.FitError as err:
+            err_console.print(f"No conditional global fits: {err}", markup=False)
+    if valence:
+        with err_console.status("Refitting under each valence convention…"):
+            extras["valence"] = tcfit.valence_sensitivity(result, lattice=True)
+    return extras
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: v.to_dict() for k, v in value.items()}
+    return value.to_dict()
+
+
+def _print_extras(extras: dict[str, Any]) -> None:
+    from . import _results as show
+
+    if "verdict" in extras:
+        show.print_verdict(extras["verdict"])
+    if "lattice" in extras:
+        show.print_lattice(extras["lattice"])
+    if "profiles" in extras:
+        show.print_profiles(extras["profiles"])
+    if "global" in extras:
+        show.print_global(extras["global"])
+    if "valence" in extras:
+        show.print_valence(extras["valence"])
+    if "quantization" in extras:
+        show.print_quantization(extras["quantization"])
 
 
 def _print_fit(result: FitResult) -> None:
@@ -185,7 +240,7 @@ def _fit_notes(result: FitResult) -> list[str]:
         f"{s['within_10pct']} of {s['n_materials']}.",
         f"χ² = {s['chi_square']:.3f} for {s['dof']} materials (χ²/n = "
         f"{s['reduced_chi_square']:.3f}); the per-material choice of i is not subtracted — "
-        "see --quantization for what it buys.",
+        "see --lattice for what a free i per material buys.",
     ]
     if "n_reference" in s:
         lines.append(
@@ -203,7 +258,10 @@ def _fit_notes(result: FitResult) -> list[str]:
     if s.get("n_bcs"):
         lines.append(
             f"BCS weak-coupling Tc (no free parameter) for {s['n_bcs']} materials: RMS residual "
-            f"{s['rms_residual_bcs']:.1%}."
+            f"{s['rms_residual_bcs']:.1%}; Eq. (5) at BCS's i (from γ, no use of Tc) rounded to "
+            f"the allowed values: {s['rms_residual_predicted_bcs']:.1%}; the fitted i: "
+            f"{s['rms_residual_fitted_bcs']:.1%} (weak coupling is expected to miss "
+            "strong-coupling metals such as Pb and Hg)."
         )
     dropped = result.data.attrs.get("dropped") or []
     if dropped:
@@ -214,64 +272,3 @@ def _fit_notes(result: FitResult) -> list[str]:
             )
         )
     return lines
-
-
-def _print_global(glob: GlobalFit) -> None:
-    from rich.table import Table
-
-    params = Table(
-        title=f"Global fits of Eq. (5) in log space (i = {glob.i_source}, mode = {glob.mode})"
-    )
-    for header in ("Fit", "Parameter", "value", "std err", "95 % interval", "Eq. (5)", "inside"):
-        params.add_column(header, justify="left" if header in ("Fit", "Parameter") else "right")
-    for part in glob.parts.values():
-        for name, est in part.params.items():
-            params.add_row(
-                part.name,
-                name,
-                _num(est.value, ".5g"),
-                _num(est.std_err, ".3g"),
-                f"[{_num(est.ci95_low, '.5g')}, {_num(est.ci95_high, '.5g')}]",
-                _num(est.reference, ".5g"),
-                "—" if est.reference_inside is None else ("yes" if est.reference_inside else "NO"),
-            )
-    out_console.print(params)
-    stats = Table(title="Goodness of fit (k counts one parameter per assigned i)")
-    for header in ("Fit", "χ²", "dof", "χ²/dof", "p", "AIC", "BIC", "k", "model"):
-        stats.add_column(header, justify="left" if header in ("Fit", "model") else "right")
-    for part in glob.parts.values():
-        stats.add_row(
-            part.name,
-            _num(part.chi_square, ".4g"),
-            str(part.dof),
-            _num(part.reduced_chi_square, ".3g"),
-            _num(part.p_value, ".3g"),
-            _num(part.aic, ".4g"),
-            _num(part.bic, ".4g"),
-            str(part.n_parameters),
-            part.description,
-        )
-    out_console.print(stats)
-    note = (
-        "Mode 'scaled': no measured uncertainties, so the covariance is rescaled by χ²/dof and "
-        "χ²'s p-value rests on the assumed default uncertainties."
-        if glob.mode == "scaled"
-        else "Mode 'absolute': measured uncertainties taken at face value (scale_covar=False)."
-    )
-    out_console.print(note)
-    if glob.i_source == "assigned":
-        out_console.print(
-            "The i values were assigned with the CODATA prefactor, so the prefactor and exponent "
-            "fits are conditional on that choice."
-        )
-
-
-def _print_quantization(q: QuantizationTest) -> None:
-    out_console.print(
-        f"Quantization test ({q.policy!r} policy, {q.n_null} null tables, seed {q.seed}, implied "
-        f"i log-uniform on [{q.i_low:.3g}, {q.i_high:.3g}]): observed RMS {q.rms_observed:.2%}, "
-        f"null median {q.null_median:.2%} (5–95 %: {q.null_low:.2%}–{q.null_high:.2%}), "
-        f"p = P(RMS_null ≤ RMS_obs) = {q.p_value:.4g}"
-        + (f" (< {1 / q.n_null:.0e})" if q.p_value == 0 else "")
-        + "."
-    )
