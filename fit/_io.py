@@ -14,9 +14,9 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-__all__ = ["atomic_path", "write_atomic"]
+__all__ = ["FORMULA_PREFIXES", "atomic_path", "spreadsheet_safe", "write_atomic", "write_table_csv"]
 
 
 def write_atomic(
@@ -60,7 +60,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     the temporary file is removed and ``path`` is untouched.
     """
     target = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:  # name the file the user asked for, not the temporary one
+        raise type(err)(err.errno, err.strerror, str(target)) from err
     os.close(fd)
     tmp = Path(name)
     try:
@@ -91,3 +94,34 @@ def _keep_mode(target: Path, tmp: Path) -> None:
         mode = 0o666 & ~umask
     with contextlib.suppress(OSError):
         os.chmod(tmp, mode)
+
+
+#: A cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: Any) -> Any:
+    """A copy whose text cells that a spreadsheet would run as formulas start with ``'``.
+
+    The OWASP rule for CSV injection: a text cell beginning with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading apostrophe, which spreadsheets show as text and do
+    not evaluate. Numeric columns are left alone (``-0.5`` stays a number); only object/string
+    columns are touched, and a changed cell is visible in the file.
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+            text = series.astype("object")
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
+            out[column] = text.where(~risky.astype(bool), "'" + text.astype(str))
+    return out
+
+
+def write_table_csv(frame: Any, path: str | os.PathLike[str]) -> Path:
+    """Write a result table as CSV, atomically and spreadsheet-safe (:func:`spreadsheet_safe`)."""
+    with atomic_path(path) as tmp:
+        spreadsheet_safe(frame).to_csv(tmp, index=False, lineterminator="\n")
+    return Path(path)

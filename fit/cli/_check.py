@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from . import _options as opt
-from ._app import app, err_console, out_console, print_json, tcfit_errors
+from ._app import app, err_console, out_console, plain, print_json, safe_text, tcfit_errors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +40,7 @@ def _differences_table(differences: pd.DataFrame, title: str) -> Any:
     from rich.table import Table
 
     reference = bool((differences["source"] == "reference").any())
-    table = Table(title=title)
+    table = Table(title=plain(title))
     table.add_column("Material", justify="left")
     table.add_column("Field", justify="left")
     table.add_column("Old" if not reference else "Old / data's i", justify="right")
@@ -64,7 +64,7 @@ def _differences_table(differences: pd.DataFrame, title: str) -> Any:
                 "—" if row.source != "reference" else f"{row.residual_reference:+.2%}",
                 "—" if row.source != "reference" else f"{row.residual_assigned:+.2%}",
             ]
-        table.add_row(*(str(c) for c in cells))
+        table.add_row(*(plain(c) for c in cells))
     return table
 
 
@@ -164,7 +164,7 @@ def check(
     elif outcome.ok:
         out_console.print(outcome.describe(), markup=False, soft_wrap=True)
     else:
-        out_console.print(_differences_table(outcome.differences, f"tcfit check {data}"))
+        out_console.print(_differences_table(outcome.differences, f"tcfit check {safe_text(data)}"))
         out_console.print(outcome.describe(details=False), markup=False, soft_wrap=True)
     if outcome.no_reference and not json_output:
         err_console.print(
@@ -222,7 +222,9 @@ def _update(
             soft_wrap=True,
         )
     else:
-        out_console.print(_differences_table(previous.differences, f"Changes in {baseline}"))
+        out_console.print(
+            _differences_table(previous.differences, f"Changes in {safe_text(baseline)}")
+        )
         out_console.print(
             f"Rewrote {baseline}: accepted {len(previous.differences)} difference(s) in "
             f"{len(previous.changed_materials)} material(s): "

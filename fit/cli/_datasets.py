@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from . import _options as opt
-from ._app import app, err_console, out_console, print_json, tcfit_errors
+from ._app import app, err_console, out_console, plain, print_json, tcfit_errors
 
 if TYPE_CHECKING:
     pass
@@ -181,14 +181,14 @@ def _print_validated(df: Any, messages: list[str]) -> None:
             highlight=False,
         )
     shown = [c for c in CANONICAL_ORDER if c in df.columns]
-    table = Table(title=f"{attrs.get('file')}: {len(df)} valid row(s), in SI units")
+    table = Table(title=plain(f"{attrs.get('file')}: {len(df)} valid row(s), in SI units"))
     units_si = attrs.get("units", {})
     for column in shown:
         unit = units_si.get(column)
         label = f"{column} [{unit}]" if unit and unit != "1" else column
         table.add_column(label, justify="right" if column in QUANTITY_COLUMNS else "left")
     for record in df[shown].astype(object).itertuples(index=False):
-        table.add_row(*(_cell(v) for v in record))
+        table.add_row(*(plain(_cell(v)) for v in record))
     out_console.print(table)
     given = ", ".join(
         f"{c} in {u} ({attrs['units_from'].get(c, '')})"

@@ -5,13 +5,12 @@ systematic (``--valence``) and the retired quantization test (``--quantization``
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
 from . import _options as opt
-from ._app import app, err_console, out_console, print_json, tcfit_errors
+from ._app import app, err_console, out_console, plain, print_json, safe_text, tcfit_errors
 
 if TYPE_CHECKING:
     from tcfit import FitResult
@@ -72,10 +71,13 @@ def fit_command(
     output: str | None = typer.Option(
         None, "--output", "-o", help="Write the per-material table to this CSV file."
     ),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing --output file."),
 ) -> None:
     """Infer each material's i from Eq. (5), assign it under a policy, and score the agreement."""
     import tcfit
 
+    if output is not None:
+        opt.output_path(output, data, overwrite=overwrite)  # refuse before any work
     options = opt.fit_options(
         model=model,
         policy=policy,
@@ -95,11 +97,10 @@ def fit_command(
                 result, n_null=n_null, seed=options.seed
             )
     if output is not None:
-        from tcfit._io import atomic_path
+        from tcfit._io import write_table_csv
 
-        with atomic_path(Path(output)) as tmp:
-            result.table.to_csv(tmp, index=False)
-        err_console.print(f"Wrote the per-material table to {output}.", markup=False)
+        write_table_csv(result.table, opt.output_path(output, data, overwrite=overwrite))
+        err_console.print(f"Wrote the per-material table to {safe_text(output)}.", markup=False)
     if json_output:
         payload = result.to_dict()
         payload.update({key: _to_json(value) for key, value in extras.items()})
@@ -168,6 +169,7 @@ def _print_fit(result: FitResult) -> None:
 def _fit_table(result: FitResult) -> Any:
     """The per-material rich table."""
     import pandas as pd
+    from rich.markup import escape
     from rich.table import Table
 
     t = result.table
@@ -175,7 +177,8 @@ def _fit_table(result: FitResult) -> Any:
     has_ref = "i_reference" in t.columns
     has_bcs = "tc_bcs" in t.columns
     name = result.data.attrs.get("name", "data")
-    table = Table(title=f"{name}: i per material under the {s['policy']!r} policy (Eq. 5)")
+    title = f"{safe_text(name)}: i per material under the {s['policy']!r} policy (Eq. 5)"
+    table = Table(title=escape(title))
     headers = ["Material", "i implied", "±1σ", "i"]
     if has_ref:
         headers.append("i data")
@@ -185,8 +188,8 @@ def _fit_table(result: FitResult) -> Any:
     for header in headers:
         table.add_column(header, justify="left" if header == "Material" else "right", no_wrap=True)
     for row in t.itertuples(index=False):
-        cells = [
-            str(row.material),
+        cells: list[Any] = [
+            plain(row.material),
             f"{row.i_implied:.3f}",
             f"{row.i_implied_err:.3f}",
             _i_text(row.i_assigned),

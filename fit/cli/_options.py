@@ -10,6 +10,8 @@ Every parse error is a :class:`tcfit.InputError` with the house message format.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -27,6 +29,7 @@ __all__ = [
     "SkipInvalid",
     "Units",
     "fit_options",
+    "output_path",
     "parse_pairs",
     "parse_units",
 ]
@@ -122,3 +125,32 @@ def fit_options(base: FitOptions | None = None, **given: Any) -> FitOptions:
     if values.get("skip_invalid") is False:
         values.pop("skip_invalid")
     return FitOptions.coerce(base, values)
+
+
+def output_path(output: str, *inputs: str | None, overwrite: bool) -> Path:
+    """The path of an output file, refused if it is an input or exists without ``--overwrite``.
+
+    Raises
+    ------
+    InputError
+        ``The output file 'data.csv' is the input 'data.csv'; choose another name.`` or
+        ``... exists; pass --overwrite to replace it.``
+    """
+    from tcfit.errors import InputError
+
+    path = Path(output)
+    for given in inputs:
+        if given is not None and Path(given).exists() and path.exists():
+            if os.path.samefile(given, path):
+                raise InputError(
+                    f"The output file {output!r} is the input {given!r}; choose another name.",
+                    argument="output",
+                )
+    if path.is_dir():
+        raise InputError(f"The output {output!r} is a folder, not a file.", argument="output")
+    if path.exists() and not overwrite:
+        raise InputError(
+            f"The output file {output!r} exists; pass --overwrite to replace it.",
+            argument="output",
+        )
+    return path

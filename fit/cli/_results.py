@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from ._app import out_console
+from ._app import out_console, plain, safe_text
 
 if TYPE_CHECKING:
     from tcfit import GlobalFit, LatticeTest, QuantizationTest, ValenceSensitivity
@@ -33,7 +33,7 @@ def _num(value: Any, spec: str = ".4g") -> str:
 
 
 def _say(text: str) -> None:
-    out_console.print(text, markup=False, highlight=False, soft_wrap=True)
+    out_console.print(safe_text(text), markup=False, highlight=False, soft_wrap=True)
 
 
 def print_verdict(verdict: Verdict) -> None:
@@ -150,9 +150,9 @@ def print_valence(v: ValenceSensitivity) -> None:
     for header in columns:
         table.add_column(header, justify="left" if header in ("convention", "changed") else "right")
     for row in v.summary.itertuples():
-        cells = [
+        cells: list[Any] = [
             str(row.convention),
-            ", ".join(row.changed) or "none",
+            plain(", ".join(row.changed) or "none"),
             f"{row.rms_residual:.2%}",
             str(row.within_10pct),
         ]

@@ -1,0 +1,120 @@
+"""The CLI's error boundary and its sinks: exit codes, --debug, paths, terminal and CSV safety."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+import tcfit
+from tcfit.cli import app
+from tcfit.cli._app import DEBUG, safe_text
+
+runner = CliRunner()
+HOSTILE = '"[bold red]Pb[/]\x1b[31m\u202e",7.2,0.0803,1.32e29\n"=1+1",1.19,0.0099,1.812e29\n'
+
+
+@pytest.fixture
+def hostile_csv(tmp_path):
+    path = tmp_path / "hostile.csv"
+    path.write_text("material,Tc,Bc,n\n" + HOSTILE + "Al,1.19,0.0099,1.812e29\n", encoding="utf-8")
+    return path
+
+
+def test_an_unexpected_error_is_a_one_line_message_with_exit_3(monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(tcfit, "fit", boom)
+    result = runner.invoke(app, ["fit", "table1"])
+    assert result.exit_code == 3
+    assert "Internal error (RuntimeError: something broke)" in result.stderr
+    assert "--debug" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_shows_the_traceback(monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(tcfit, "fit", boom)
+    monkeypatch.setitem(DEBUG, "on", False)
+    result = runner.invoke(app, ["--debug", "fit", "table1"])
+    assert isinstance(result.exception, RuntimeError)
+    assert result.exit_code != 3
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (MemoryError(), "more memory than this machine has"),
+        (RecursionError(), "more memory than this machine has"),
+        (PermissionError(13, "Permission denied", "/x/y.csv"), "Permission denied: /x/y.csv"),
+    ],
+)
+def test_resource_and_os_errors_exit_2(monkeypatch, error, message):
+    def boom(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(tcfit, "fit", boom)
+    result = runner.invoke(app, ["fit", "table1"])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_an_unwritable_output_names_the_file_asked_for(tmp_path):
+    target = tmp_path / "missing-folder" / "out.csv"
+    result = runner.invoke(app, ["fit", "table1", "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"No such file or directory: {target}" in result.stderr
+    assert ".tmp" not in result.stderr
+
+
+def test_the_output_may_not_be_the_input_or_exist_without_overwrite(hostile_csv, tmp_path):
+    same = runner.invoke(app, ["fit", str(hostile_csv), "-o", str(hostile_csv)])
+    assert same.exit_code == 2
+    assert "is the input" in same.stderr
+    assert hostile_csv.read_text(encoding="utf-8").startswith("material,Tc,Bc,n")
+    out = tmp_path / "out.csv"
+    assert runner.invoke(app, ["fit", str(hostile_csv), "-o", str(out)]).exit_code == 0
+    again = runner.invoke(app, ["fit", str(hostile_csv), "-o", str(out)])
+    assert again.exit_code == 2
+    assert "exists; pass --overwrite" in again.stderr
+    assert (
+        runner.invoke(app, ["fit", str(hostile_csv), "-o", str(out), "--overwrite"]).exit_code == 0
+    )
+
+
+def test_names_from_data_are_neither_markup_nor_escape_codes_in_the_terminal(hostile_csv):
+    result = runner.invoke(app, ["fit", str(hostile_csv)])
+    assert result.exit_code == 0, result.output
+    assert "[bold red]Pb[/]\\x1b[31m\\u202e" in result.stdout  # shown literally
+    assert "\x1b" not in result.stdout
+    assert "\u202e" not in result.stdout
+
+
+def test_csv_output_is_spreadsheet_safe(hostile_csv, tmp_path):
+    out = tmp_path / "out.csv"
+    assert runner.invoke(app, ["fit", str(hostile_csv), "-o", str(out)]).exit_code == 0
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["material"] for r in rows][1] == "'=1+1"
+    assert float(rows[0]["residual"]) < 0  # numbers keep their sign: only text cells change
+
+
+def test_safe_text():
+    assert safe_text("a\x1b[31mb\x07c\u202ed\tok\n") == "a\\x1b[31mb\\x07c\\u202ed\tok\n"
+
+
+def test_the_console_script_never_prints_a_traceback_for_bad_input(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "tcfit", "fit", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    assert out.stderr.startswith("Error:")
