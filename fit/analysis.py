@@ -154,7 +154,7 @@ def analyse(
     import tcfit
 
     step = on_step or (lambda label: None)
-    n_null = check_count("n_null", n_null, 1)
+    n_null = check_count("n_null", n_null, 1, maximum=10_000_000)
     step("fitting")
     result = as_result(data, options, **overrides)
     step("global fits (lmfit)")

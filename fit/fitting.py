@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 import numpy as np
 
 from ._json import jsonable, table_records
-from .errors import DataError, InputError, Problem
+from .errors import DataError, FitError, InputError, Problem
 from .lattice import assigned_posterior, stability
 from .models import REFERENCE_MODELS, log_ratio, sigma_log_parameter, sigma_log_target
 from .options import DEFAULT_REL_ERR, FitOptions, FitOverrides
@@ -226,6 +226,7 @@ def fit(
     if len(df) == 0:
         raise DataError("The table has no rows to fit.", file=df.attrs.get("file"))
     table = _per_material(df, model, pol, opts)
+    _check_finite(table, df)
     reference = _reference_columns(df, table, model)
     comparisons = _reference_models(df, table, model, pol, opts)
     summary = FitSummary.from_table(
@@ -242,7 +243,9 @@ def _per_material(df: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions)
     values = {q: df[q].to_numpy(dtype=float) for q in quantities}
     sigma, measured = _uncertainties(df, values, opts.rel_err, quantities)
     rel = {q: sigma[q] / values[q] for q in quantities}  # relative 1σ
-    implied = model.implied(values, prefactor=opts.prefactor)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        implied = model.implied(values, prefactor=opts.prefactor)
+    _check_finite(pd.DataFrame({"material": df["material"].astype(str), "i_implied": implied}), df)
     log_implied = np.log(implied)
     implied_err = implied * sigma_log_parameter(model, rel)
     sigma_ln_t = sigma_log_target(model, rel)
@@ -282,6 +285,29 @@ def _per_material(df: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions)
     table.attrs["uncertainties"] = _overall_uncertainty_label(measured)
     table.attrs["posterior_method"] = method
     return table
+
+
+#: Outputs that must be finite for every row (the others are NaN only by documented design).
+_FINITE = ("i_implied", "i_implied_err", "tc_model", "residual", "z", "chi2_assigned")
+
+
+def _check_finite(table: pd.DataFrame, df: pd.DataFrame) -> None:
+    """Refuse to pass on a NaN or inf (extreme inputs that overflow in Eq. (5))."""
+    columns = [c for c in _FINITE if c in table.columns]
+    values = table[columns].to_numpy(dtype=float)
+    bad = ~np.isfinite(values) | (values <= 0) * np.isin(columns, ["i_implied"])
+    if not bad.any():
+        return
+    problems = [
+        Problem(
+            f"{table.at[k, 'material']!r}: Eq. (5) overflows for these inputs ("
+            + ", ".join(c for c, b in zip(columns, bad[k], strict=True) if b)
+            + " not finite); check the values and their units.",
+            file=df.attrs.get("file"),
+        )
+        for k in np.flatnonzero(bad.any(axis=1))
+    ]
+    raise FitError(str(DataError(problems)))
 
 
 def _posterior(

@@ -59,6 +59,9 @@ class FrozenDict(dict[str, Any]):
         return hash(tuple(sorted(self.items())))
 
 
+#: Largest ``i_max`` (the integer, half and rational grids grow with it; checked up front).
+MAX_I = 10_000
+
 #: Relative 1σ uncertainties used where a row has no measured uncertainty (module docstring).
 DEFAULT_REL_ERR: Mapping[str, float] = FrozenDict({"tc": 0.02, "bc": 0.05, "n": 0.05})
 
@@ -141,7 +144,7 @@ default="integer"
             policy = parse_policy(policy)
         if not isinstance(policy, str) and not _is_policy(policy):
             policy = tuple(get_policy(policy).values.tolist())
-        set_(self, "i_max", check_count("i_max", self.i_max, 1))
+        set_(self, "i_max", check_count("i_max", self.i_max, 1, maximum=MAX_I))
         get_policy(policy, i_max=self.i_max)  # validates names and lists
         set_(self, "policy", policy)
         set_(self, "seed", check_count("seed", self.seed, 0))

@@ -346,7 +346,7 @@ def explicit(values: Iterable[float]) -> Policy:
 
 
 def _check_i_max(i_max: Any, *, minimum: int) -> None:
-    check_count("i_max", i_max, minimum)
+    check_count("i_max", i_max, minimum, maximum=10_000)
 
 
 def parse_policy(text: str) -> str | list[float]:

@@ -45,7 +45,11 @@ from .errors import InputError
 from .fitting import FitResult
 from .models import log_ratio
 
-__all__ = ["QuantizationTest", "quantization_test"]
+__all__ = ["MAX_NULL", "QuantizationTest", "quantization_test"]
+
+#: Largest number of null tables (a bound checked before any allocation).
+MAX_NULL = 10_000_000
+_CHUNK_CELLS = 2_000_000  # null draws × materials per chunk (memory stays bounded)
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,7 +171,7 @@ def quantization_test(result: FitResult, *, n_null: int = 10000, seed: int = 0) 
             f"The `result` parameter must be a FitResult from tcfit.fit; not {type(result)!r}.",
             argument="result",
         )
-    n_null = check_count("n_null", n_null, 1)
+    n_null = check_count("n_null", n_null, 1, maximum=MAX_NULL)
     seed = check_count("seed", seed, 0)
     table = result.table
     residual = table["residual"].to_numpy(float)
@@ -177,11 +181,15 @@ def quantization_test(result: FitResult, *, n_null: int = 10000, seed: int = 0) 
     m = implied.size
 
     rng = np.random.default_rng(seed)
-    log_i = rng.uniform(log_low, log_high, size=(n_null, m))  # null draws × materials
     log_values = np.log(result.policy.values)
-    idx, _ = result.policy.assign_log(log_i)
-    null_residual = np.expm1(log_ratio(result.model, log_i, log_values[idx]))
-    null_rms = np.sqrt(np.mean(null_residual**2, axis=1))
+    null_rms = np.empty(n_null)
+    rows = max(1, _CHUNK_CELLS // m)  # whole rows per chunk: the same draws as one big array
+    for start in range(0, n_null, rows):
+        count = min(rows, n_null - start)
+        log_i = rng.uniform(log_low, log_high, size=(count, m))  # null draws × materials
+        idx, _ = result.policy.assign_log(log_i)
+        null_residual = np.expm1(log_ratio(result.model, log_i, log_values[idx]))
+        null_rms[start : start + count] = np.sqrt(np.mean(null_residual**2, axis=1))
     null_rms.flags.writeable = False
     low, median, high = np.quantile(null_rms, [0.05, 0.5, 0.95])
     return QuantizationTest(

@@ -211,13 +211,14 @@ def stability(x: npt.ArrayLike, sigma: npt.ArrayLike, grid: npt.ArrayLike) -> Fl
     return out
 
 
-def _check_count(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
-        raise InputError(
-            f"The `{name}` parameter must be an integer of at least {minimum}; not {value!r}.",
-            argument=name,
-        )
-    return int(value)
+#: Largest number of null datasets per envelope (a bound checked before any allocation).
+MAX_SIM = 100_000
+
+
+def _check_count(name: str, value: Any, minimum: int, maximum: int | None = None) -> int:
+    from tcfit._validate import check_count
+
+    return check_count(name, value, minimum, maximum=maximum)
 
 
 def _check_error_scale(error_scale: Any) -> float | None:
@@ -301,7 +302,7 @@ def lattice_test_arrays(
         sig,
         grid_arr,
         fixed_scale=_check_error_scale(error_scale),
-        n_sim=_check_count("n_sim", n_sim, 1),
+        n_sim=_check_count("n_sim", n_sim, 1, maximum=MAX_SIM),
         seed=_check_count("seed", seed, 0),
         stable=stability(x_arr, sig, grid_arr),
     )
