@@ -118,3 +118,40 @@ def test_the_console_script_never_prints_a_traceback_for_bad_input(tmp_path):
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
     assert out.stderr.startswith("Error:")
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (
+            lambda: tcfit.fit("table1", i_max=10**9),
+            r"`i_max` parameter must be an integer of at most",
+        ),
+        (
+            lambda: tcfit.quantization_test(tcfit.fit("table1"), n_null=10**12),
+            r"`n_null` parameter must be an integer of at most",
+        ),
+        (
+            lambda: tcfit.lattice_test(tcfit.fit("table1"), n_sim=10**9),
+            r"`n_sim` parameter must be an integer of at most",
+        ),
+    ],
+)
+def test_resource_requests_are_bounded_before_allocation(call, match):
+    with pytest.raises(tcfit.InputError, match=match):
+        call()
+
+
+def test_inputs_that_overflow_eq5_are_refused_not_passed_on_as_nan():
+    import warnings
+
+    import pandas as pd
+
+    df = pd.DataFrame(
+        {"material": ["a", "b", "c"], "tc": [1e-300, 1.0, 2.0], "bc": [1e300, 0.01, 0.02],
+         "n": [1e29, 1e29, 1e29]}
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the reader's unit warning for this row
+        with pytest.raises(tcfit.FitError, match=r"'a': Eq\. \(5\) overflows"):
+            tcfit.fit(df)
