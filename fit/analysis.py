@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Unpack
 
+from ._display import Display, Displayable
 from ._validate import check_count
 from .errors import FitError
 from .fitting import FitResult, as_result
@@ -38,7 +39,7 @@ N_NULL = 10000
 
 
 @dataclass(frozen=True, eq=False)
-class Analysis:
+class Analysis(Displayable):
     """The results a report shows, all from one fit and one set of options.
 
     Attributes
@@ -88,6 +89,15 @@ class Analysis:
         from .verdict import verdict
 
         return verdict(self)
+
+    def __repr__(self) -> str:
+        n = self.result.summary.n_materials
+        return f"Analysis({self.name}: {n} materials, verdict {self.verdict.conclusion!r})"
+
+    def _display(self) -> Display:
+        v = self.verdict
+        rows = [(key.replace("_", " "), text) for key, text in v.sentences.items()]
+        return Display(f"tcfit analysis of {self.name}", rows, verdict=v.headline)
 
     @property
     def options(self) -> FitOptions:

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 
+from ._display import Display, Displayable
 from ._json import jsonable, table_records
 from .errors import DataError, FitError, InputError, Problem
 from .lattice import assigned_posterior, stability
@@ -67,7 +68,7 @@ __all__ = ["DEFAULT_REL_ERR", "FitResult", "as_result", "fit", "provenance", "re
 
 
 @dataclass(frozen=True, eq=False)
-class FitResult:
+class FitResult(Displayable):
     """Per-material inference and assignment of i, with a summary.
 
     Attributes
@@ -114,6 +115,34 @@ class FitResult:
             f"rms_residual={s.rms_residual:.4g}, model={s.model!r})"
         )
 
+    def _display(self) -> Display:
+        from .formatting import format_percent, i_text
+
+        s = self.summary
+        name = self.data.attrs.get("name", "data")
+        rows = [
+            ("model", self.model.description),
+            ("policy", self.policy.describe()),
+            ("materials", str(s.n_materials)),
+            ("RMS residual", format_percent(s.rms_residual, 2, sign=False)),
+            ("within 5 % / 10 %", f"{s.within_5pct} / {s.within_10pct} of {s.n_materials}"),
+            ("mean posterior of the assigned i", _fmt_probability(s.mean_posterior_assigned)),
+            ("uncertainties", s.uncertainties),
+        ]
+        if s.n_reference is not None:
+            rows.append(("agrees with the data's own i", f"{s.n_agrees} of {s.n_reference}"))
+        for ref_name, ref in s.references.items():
+            rms = (
+                "—" if ref.rms_residual is None else format_percent(ref.rms_residual, 1, sign=False)
+            )
+            rows.append((f"RMS residual, {ref_name}", rms))
+        warnings = [
+            f"{r.material}: implied i {i_text(r.i_implied)} lies outside the allowed values"
+            for r in self.table.itertuples()
+            if r.outside_grid
+        ]
+        return Display(f"tcfit fit of {name}", rows, warnings)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary.
 
@@ -131,6 +160,10 @@ class FitResult:
             "provenance": provenance(self.data),
             "options": jsonable(self.options.to_dict()),
         }
+
+
+def _fmt_probability(value: float) -> str:
+    return "—" if value != value else f"{value:.2f}"
 
 
 def provenance(df: pd.DataFrame) -> dict[str, Any]:

@@ -63,6 +63,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._display import Display, Displayable
 from ._json import json_dict, table_records
 from ._validate import check_option
 from .errors import DataError, FitError, InputError
@@ -205,7 +206,7 @@ class GlobalFitPart:
 
 
 @dataclass(frozen=True, eq=False)
-class GlobalFit:
+class GlobalFit(Displayable):
     """The three global fits of Eq. (5) and a per-material table.
 
     Attributes
@@ -234,6 +235,32 @@ class GlobalFit:
     mode: str
     policy: str
     result: FitResult
+
+    def __repr__(self) -> str:
+        parts = ", ".join(
+            f"{name}: " + ", ".join(f"{p}={e.value:.4g}" for p, e in part.params.items())
+            for name, part in self.parts.items()
+        )
+        return f"GlobalFit(i {self.i_source}, mode {self.mode}; {parts})"
+
+    def _display(self) -> Display:
+        from .formatting import pdg_text
+
+        rows = [
+            (f"{name}: {p}", pdg_text(e.value, e.std_err) + f"  [95 %: {e.ci95_low:.4g}, "
+             f"{e.ci95_high:.4g}]")
+            for name, part in self.parts.items()
+            for p, e in part.params.items()
+        ]  # fmt: skip
+        warning = (
+            "conditional on the assigned i — each i was chosen to make Eq. (5) fit its own "
+            "material; read tcfit.profile instead"
+        )
+        return Display(
+            f"tcfit global fits (i {self.i_source}, mode {self.mode})",
+            rows,
+            [warning] if self.i_source != "explicit" else [],
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``{"i_source", "mode", "policy", "parts": {...}, "table": [...],

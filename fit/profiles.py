@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ._display import Display, Displayable
 from ._json import json_dict
 from ._validate import check_count, check_option
 from .errors import InputError
@@ -71,7 +72,7 @@ _CHUNK_CELLS = 4_000_000  # trial × scale × material cells per chunk (≈ 32 M
 
 
 @dataclass(frozen=True, eq=False)
-class Profile:
+class Profile(Displayable):
     """χ² profile of one parameter with every i re-assigned at each trial value.
 
     Attributes
@@ -112,6 +113,19 @@ class Profile:
     open_ends: tuple[bool, bool]
     sigma: str
     policy: str
+
+    def _display(self) -> Display:
+        spans = ", ".join(f"[{a:.3g}, {b:.3g}]" for a, b in self.allowed)
+        rows = [
+            ("best value", f"{self.best:.4g} (χ² {self.chi_square_min:.3g})"),
+            ("allowed set (Δχ² ≤ 3.84)", spans or "—"),
+            ("Eq. (5)'s value", f"{self.reference:.4g} (χ² {self.chi_square_reference:.3g}, "
+             + ("inside" if self.reference_allowed else "outside") + ")"),
+            ("σ", self.sigma),
+            ("policy", self.policy),
+        ]  # fmt: skip
+        warnings = ["the allowed set reaches the grid's edge"] if any(self.open_ends) else []
+        return Display(f"tcfit profile of {self.parameter} (i re-assigned)", rows, warnings)
 
     def __repr__(self) -> str:
         spans = ", ".join(f"[{a:.3g}, {b:.3g}]" for a, b in self.allowed)

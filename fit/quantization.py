@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from ._display import Display, Displayable
 from ._json import json_dict
 from ._validate import check_count
 from .errors import InputError
@@ -53,7 +54,7 @@ _CHUNK_CELLS = 2_000_000  # null draws × materials per chunk (memory stays boun
 
 
 @dataclass(frozen=True, eq=False)
-class QuantizationTest:
+class QuantizationTest(Displayable):
     """The observed RMS residual against its distribution under the quantization null.
 
     Attributes
@@ -93,6 +94,18 @@ class QuantizationTest:
             f"QuantizationTest(rms_observed={self.rms_observed:.4g}, null_median="
             f"{self.null_median:.4g}, p_value={self.p_value:.4g}, n_null={self.n_null})"
         )
+
+    def _display(self) -> Display:
+        rows = [
+            ("observed RMS", f"{self.rms_observed:.2%}"),
+            (
+                "null median (5–95 %)",
+                f"{self.null_median:.2%} ({self.null_low:.2%}–{self.null_high:.2%})",
+            ),
+            ("p", f"{self.p_value:.4g} ({self.n_null} null tables)"),
+        ]
+        warning = "superseded: not a valid test (size up to 0.28); use tcfit.lattice_test"
+        return Display("tcfit quantization test (retired)", rows, [warning])
 
     def to_dict(self, *, include_null: bool = False) -> dict[str, Any]:
         """JSON-ready dictionary.

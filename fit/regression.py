@@ -51,6 +51,7 @@ from ._compare import (
     compare_reference,
     empty_differences,
 )
+from ._display import Display, Displayable
 from ._json import table_records
 from .baseline import (
     BASELINE_FORMAT,
@@ -83,7 +84,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class CheckResult:
+class CheckResult(Displayable):
     """The outcome of :func:`check`: every difference between a fresh fit and its references.
 
     Attributes
@@ -189,6 +190,27 @@ class CheckResult:
         if self.no_reference:
             lines.append("No reference i in the data for: " + ", ".join(self.no_reference) + ".")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"CheckResult(ok={self.ok}, {len(self.differences)} differences in "
+            f"{len(self.changed_materials)} materials of {self.n_materials})"
+        )
+
+    def _display(self) -> Display:
+        rows = [("materials", str(self.n_materials)), ("tolerance", self._tolerance_text())]
+        if self.baseline_file is not None:
+            rows.append(("baseline", self.baseline_file))
+        rows += [
+            (str(r.material or "(fit)"), str(r.description)) for r in self.differences.itertuples()
+        ]
+        verdict = "everything matches" if self.ok else f"{len(self.differences)} difference(s)"
+        notes = (
+            [f"new fields not in the baseline: {', '.join(self.added_fields)}"]
+            if self.added_fields
+            else []
+        )
+        return Display("tcfit check", rows, notes, verdict=verdict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary.

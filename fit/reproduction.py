@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from . import model
+from ._display import Display, Displayable
 from ._json import table_records
 from .model import PAPER_PREFACTOR, PREFACTOR
 
@@ -46,7 +47,7 @@ def half_unit(printed: str | pd.Series) -> Any:
 
 
 @dataclass(frozen=True)
-class Reproduction:
+class Reproduction(Displayable):
     """The paper's printed numbers beside their recomputation.
 
     Attributes
@@ -70,6 +71,23 @@ class Reproduction:
     alternatives: pd.DataFrame
     worked_example: pd.DataFrame
     prefactor: float
+
+    def __repr__(self) -> str:
+        beyond = int(self.table["beyond_rounding"].sum())
+        return f"Reproduction({len(self.table)} rows, {beyond} beyond the printed rounding)"
+
+    def _display(self) -> Display:
+        from .formatting import format_percent
+
+        t = self.table
+        worst = t.loc[t["deviation"].abs().idxmax()]
+        rows = [
+            ("rows recomputed", str(len(t))),
+            ("beyond the printed rounding", ", ".join(t.loc[t["beyond_rounding"], "label"])),
+            ("largest deviation", f"{worst['label']} {format_percent(worst['deviation'], 2)}"),
+            ("prefactor", f"{self.prefactor:.7g} K m^½ T⁻¹"),
+        ]
+        return Display("tcfit reproduction of Table-1", rows)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary: ``prefactor``, ``paper_prefactor``, ``rows``,

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 
+from ._display import Display, Displayable
 from ._json import json_dict, table_records
 from ._validate import check_option
 from .fitting import FitResult, as_result, fit
@@ -151,7 +152,7 @@ def _column(data: pd.DataFrame, name: str, rows: int) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class ValenceSensitivity:
+class ValenceSensitivity(Displayable):
     """A dataset refitted with n under each valence convention.
 
     Attributes
@@ -170,6 +171,20 @@ class ValenceSensitivity:
     table: pd.DataFrame
     summary: pd.DataFrame
     fits: dict[str, FitResult]
+
+    def __repr__(self) -> str:
+        changed = {r.convention: r.n_changed for r in self.summary.itertuples()}
+        return f"ValenceSensitivity(assignments changed per convention: {changed})"
+
+    def _display(self) -> Display:
+        rows = []
+        for r in self.summary.itertuples():
+            names = ", ".join(r.changed) or "none"
+            text = f"{r.n_changed} changed ({names}), RMS {r.rms_residual:.2%}"
+            if "verdict" in self.summary.columns:
+                text += f", ln BF {r.ln_bayes_factor:+.2f} ({r.verdict}), p {r.p_value:.3g}"
+            rows.append((str(r.convention), text))
+        return Display("tcfit valence conventions", rows)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: ``table`` and ``summary`` as records."""

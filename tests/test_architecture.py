@@ -16,7 +16,14 @@ FOLDERS = {"fit": "tcfit", "datasets": "tcfit.datasets", "reports": "tcfit.repor
 
 #: Layers, lowest first: a module may import only from its own layer and the layers before it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("tcfit.errors", "tcfit._validate", "tcfit._json", "tcfit._numeric", "tcfit._io"),
+    (
+        "tcfit.errors",
+        "tcfit._validate",
+        "tcfit._json",
+        "tcfit._numeric",
+        "tcfit._io",
+        "tcfit._display",
+    ),
     ("tcfit.formatting", "tcfit.model", "tcfit.bcs"),
     ("tcfit.datasets",),
     ("tcfit.policies", "tcfit.models", "tcfit.options"),

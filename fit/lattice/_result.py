@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tcfit._display import Display, Displayable
 from tcfit._json import json_dict
 from tcfit.errors import InputError
 
@@ -74,7 +75,7 @@ def evidence_label(ln_bf: float) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class LatticeTest:
+class LatticeTest(Displayable):
     """Lattice (allowed values of i) against continuous i: evidence, calibration, LOO, posteriors.
 
     Attributes
@@ -154,6 +155,21 @@ class LatticeTest:
     seed: int
     n_materials: int
     grid: FloatArray
+
+    def _display(self) -> Display:
+        scale = "marginalised" if self.marginal else f"fixed at {self.error_scale:g}"
+        rows = [
+            ("ln Bayes factor (lattice / continuous)", f"{self.ln_bayes_factor:+.2f} ({scale})"),
+            ("ln BF at the stated errors", f"{self.ln_bayes_factor_fixed:+.2f}"),
+            ("calibrated p", f"{self.p_value:.3g} (" + ", ".join(
+                f"{k} {v:.3g}" for k, v in self.p_values.items()) + f"; {self.n_sim} nulls each)"),
+            ("leave-one-out ΔELPD", f"{self.elpd_diff:+.2f} ± {self.elpd_diff_se:.2f} nats"),
+            ("most probable error scale", f"{self.error_scale:.2f} (σ ≈ {self.sigma_eff:.3f})"),
+            ("ln BF changes sign at", f"{self.flip_scale:.2f} × the stated errors"),
+            ("Rayleigh companion p", f"{self.rayleigh_p:.3g}"),
+            ("materials", str(self.n_materials)),
+        ]  # fmt: skip
+        return Display("tcfit lattice test", rows, verdict=f"Evidence: {self.verdict}")
 
     def __repr__(self) -> str:
         return (
