@@ -51,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "PREFACTOR": "tcfit.model",
     "bc": "tcfit.model",
     "condensation_energy": "tcfit.model",
+    "electron_density": "tcfit.model",
     "fermi_temperature": "tcfit.model",
     "fermi_velocity": "tcfit.model",
     "gap": "tcfit.model",
