@@ -84,6 +84,7 @@ _EXPORTS: dict[str, str] = {
     "write_baseline": "tcfit.regression",
     "Reproduction": "tcfit.reproduction",
     "reproduce_table1": "tcfit.reproduction",
+    "fit_series": "tcfit.series",
     "datasets": "tcfit.datasets",
     "read": "tcfit.datasets",
 }
