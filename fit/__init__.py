@@ -9,7 +9,8 @@ enforced by ``tests/test_architecture.py``; ``docs/architecture.md`` says where 
     tcfit.policies, models, options       allowed i, fit-able models (Eq. 5 ...), FitOptions
     tcfit.fitting, global_fit, profiles,  infer and assign i, global fits and profiles, tests,
       quantization, valence, sources,     baselines and regression checks, and analysis.analyse,
-      baseline, regression, analysis      which computes everything a report shows
+      baseline, regression, analysis,     which computes everything a report shows; Bc(T) series
+      series, prediction                  fits and Eq. (5) solved for its one unknown
     tcfit.reports                         HTML/PDF from a finished Analysis; never calls a fitter
     tcfit.cli                             thin typer shell over the public API
 
@@ -51,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "PREFACTOR": "tcfit.model",
     "bc": "tcfit.model",
     "condensation_energy": "tcfit.model",
+    "electron_density": "tcfit.model",
     "fermi_temperature": "tcfit.model",
     "fermi_velocity": "tcfit.model",
     "gap": "tcfit.model",
@@ -83,6 +85,9 @@ _EXPORTS: dict[str, str] = {
     "write_baseline": "tcfit.regression",
     "Reproduction": "tcfit.reproduction",
     "reproduce_table1": "tcfit.reproduction",
+    "fit_series": "tcfit.series",
+    "Prediction": "tcfit.prediction",
+    "predict": "tcfit.prediction",
     "datasets": "tcfit.datasets",
     "read": "tcfit.datasets",
 }

@@ -69,7 +69,7 @@ import numpy as np
 from scipy import constants as _c
 
 from . import model
-from ._numeric import checked, scalar_out
+from ._numeric import checked, scalar_out, sqrt
 
 __all__ = [
     "BCS_CONDENSATION",
@@ -98,11 +98,11 @@ def gamma_volumetric(gamma: Any, density: Any, molar_mass: Any) -> Any:
 
     Parameters
     ----------
-    gamma : float or array_like of shape (m,)
+    gamma : float, array_like of shape (m,), Quantity or ufloat
         Sommerfeld coefficient in J mol⁻¹ K⁻².
-    density : float or array_like of shape (m,)
+    density : float, array_like of shape (m,), Quantity or ufloat
         Mass density ρ in kg m⁻³.
-    molar_mass : float or array_like of shape (m,)
+    molar_mass : float, array_like of shape (m,), Quantity or ufloat
         Molar mass M in kg mol⁻¹.
 
     Returns
@@ -124,10 +124,10 @@ def gamma_volumetric(gamma: Any, density: Any, molar_mass: Any) -> Any:
     >>> round(gamma_volumetric(1.35e-3, 2698.9, 0.0269815), 2)  # Al, J m⁻³ K⁻²
     135.04
     """
-    g = checked("gamma", gamma)
-    rho = checked("density", density)
-    mm = checked("molar_mass", molar_mass)
-    return scalar_out(np.asarray(g) * rho / mm, gamma, density, molar_mass)
+    g = checked("gamma", gamma, "molar_heat")
+    rho = checked("density", density, "mass_density")
+    mm = checked("molar_mass", molar_mass, "molar_mass")
+    return scalar_out(np.asarray(g) * rho / mm, g, rho, mm)
 
 
 def gamma_free(n: Any) -> Any:
@@ -137,7 +137,7 @@ def gamma_free(n: Any) -> Any:
 
     Parameters
     ----------
-    n : float or array_like of shape (m,)
+    n : float, array_like of shape (m,), Quantity or ufloat
         Free-electron density in m⁻³.
 
     Returns
@@ -159,8 +159,8 @@ def gamma_free(n: Any) -> Any:
     >>> round(gamma_free(1.812e29), 2)  # Al, J m⁻³ K⁻²
     91.11
     """
-    n_ = checked("n", n)
-    return scalar_out(np.pi**2 / 2.0 * np.asarray(n_) * _c.k / model.fermi_temperature(n_), n)
+    n_ = checked("n", n, "density")
+    return scalar_out(np.pi**2 / 2.0 * np.asarray(n_) * _c.k / model.fermi_temperature(n_), n_)
 
 
 def tc_bcs(bc: Any, gamma_v: Any) -> Any:
@@ -170,9 +170,9 @@ def tc_bcs(bc: Any, gamma_v: Any) -> Any:
 
     Parameters
     ----------
-    bc : float or array_like of shape (m,)
+    bc : float, array_like of shape (m,), Quantity or ufloat
         Thermodynamic critical field :math:`B_c(0)` in tesla.
-    gamma_v : float or array_like of shape (m,)
+    gamma_v : float, array_like of shape (m,), Quantity or ufloat
         Sommerfeld coefficient per volume in J m⁻³ K⁻² (see :func:`gamma_volumetric`).
 
     Returns
@@ -194,11 +194,9 @@ def tc_bcs(bc: Any, gamma_v: Any) -> Any:
     >>> round(tc_bcs(0.0103, 135.04), 3)  # Al: Bc(0) = 103 G, γ = 1.35 mJ mol⁻¹ K⁻²
     1.15
     """
-    b = checked("bc", bc)
-    g = checked("gamma_v", gamma_v)
-    return scalar_out(
-        np.asarray(b) / np.sqrt(2.0 * _c.mu_0 * BCS_CONDENSATION * np.asarray(g)), bc, gamma_v
-    )
+    b = checked("bc", bc, "field")
+    g = checked("gamma_v", gamma_v, "volume_heat")
+    return scalar_out(np.asarray(b) / sqrt(2.0 * _c.mu_0 * BCS_CONDENSATION * np.asarray(g)), b, g)
 
 
 def i_bcs(gamma_v: Any, n: Any) -> Any:
@@ -208,9 +206,9 @@ def i_bcs(gamma_v: Any, n: Any) -> Any:
 
     Parameters
     ----------
-    gamma_v : float or array_like of shape (m,)
+    gamma_v : float, array_like of shape (m,), Quantity or ufloat
         Sommerfeld coefficient per volume in J m⁻³ K⁻².
-    n : float or array_like of shape (m,)
+    n : float, array_like of shape (m,), Quantity or ufloat
         Free-electron density in m⁻³.
 
     Returns
@@ -232,6 +230,6 @@ def i_bcs(gamma_v: Any, n: Any) -> Any:
     >>> round(i_bcs(135.04, 1.812e29), 3)  # Al
     3.458
     """
-    g = checked("gamma_v", gamma_v)
-    n_ = checked("n", n)
-    return scalar_out(BCS_I_FACTOR * np.asarray(g) / gamma_free(n_), gamma_v, n)
+    g = checked("gamma_v", gamma_v, "volume_heat")
+    n_ = checked("n", n, "density")
+    return scalar_out(BCS_I_FACTOR * np.asarray(g) / gamma_free(n_), g, n_)

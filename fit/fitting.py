@@ -19,6 +19,14 @@ smaller value), which minimises :math:`|\ln(T_{c,\rm model}/T_c)|` and, because 
 
 (the effective variance of :math:`\ln T_c = \ln C + \ln B_c - \tfrac16 \ln n - \tfrac12 \ln i`).
 
+**Correlated Tc and Bc.** Where the table has a ``tc_bc_corr`` column (ρ between the errors of
+Tc and Bc, as :func:`tcfit.fit_series` gives for a Bc(T) series fitted for both), both variances
+are computed from the full covariance of the logs, :math:`g^T\Sigma g`, so
+:math:`\sigma_{\ln i}^2` gains :math:`2 s_T s_B \rho\, r_T r_B = -8\rho\, r_T r_B` and
+:math:`\sigma_{\ln T}^2` gains :math:`-2\rho\, r_T r_B` (s the sensitivities −2 and 2 that follow
+from the model's log coefficients, r the relative 1σ). Rows with an empty ρ count as
+uncorrelated.
+
 **How sure is an assignment?** Two numbers, named for what they are (:mod:`tcfit.lattice`):
 
 - ``p_stable`` — the probability that a re-measurement with the same errors keeps the assigned
@@ -54,7 +62,13 @@ from ._display import Display, Displayable
 from ._json import jsonable, table_records
 from .errors import DataError, FitError, InputError, Problem
 from .lattice import assigned_posterior, stability
-from .models import REFERENCE_MODELS, log_ratio, sigma_log_parameter, sigma_log_target
+from .models import (
+    REFERENCE_MODELS,
+    log_ratio,
+    parameter_sensitivities,
+    sigma_log_parameter,
+    sigma_log_target,
+)
 from .options import DEFAULT_REL_ERR, FitOptions, FitOverrides
 from .summary import FitSummary, ReferenceSummary
 
@@ -77,8 +91,10 @@ class FitResult(Displayable):
         One row per material, in input order. Columns: ``material``; ``tc`` (K), ``bc`` (T),
         ``n`` (m⁻³); ``tc_err``, ``bc_err``, ``n_err`` (absolute 1σ actually used, SI);
         ``uncertainties`` ("measured", "default" or "mixed" for that row); ``i_implied`` and
-        ``i_implied_err`` (1σ, first order); ``i_assigned``; ``tc_model`` (K, the model at
-        ``i_assigned``); ``residual`` ((tc_model − tc)/tc); ``z`` (ln(tc_model/tc)/σ_lnTc);
+        ``i_implied_err`` (1σ, first order; with the Tc–Bc correlation when the data carry
+        ``tc_bc_corr``, which is then repeated as a column); ``i_assigned``; ``tc_model`` (K,
+        the model at ``i_assigned``); ``residual`` ((tc_model − tc)/tc); ``z``
+        (ln(tc_model/tc)/σ_lnTc);
         ``chi2_assigned`` (z²); ``i_runner_up``, ``residual_runner_up``, ``chi2_runner_up``
         (the second-nearest allowed value; NaN for a one-value policy); ``p_stable`` and
         ``posterior_assigned`` (module docstring; NaN outside the grid); ``outside_grid`` (bool:
@@ -280,8 +296,13 @@ def _per_material(df: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions)
         implied = model.implied(values, prefactor=opts.prefactor)
     _check_finite(pd.DataFrame({"material": df["material"].astype(str), "i_implied": implied}), df)
     log_implied = np.log(implied)
-    implied_err = implied * sigma_log_parameter(model, rel)
-    sigma_ln_t = sigma_log_target(model, rel)
+    corr = _correlation(df, model)
+    if corr is None:
+        implied_err = implied * sigma_log_parameter(model, rel)
+        sigma_ln_t = sigma_log_target(model, rel)
+    else:
+        sigma_ln_i, sigma_ln_t = _correlated_sigmas(model, rel, corr)
+        implied_err = implied * sigma_ln_i
     idx, runner_idx = pol.assign_log(log_implied)
     assigned = pol.values[idx]
     runner = pol.values[runner_idx] if runner_idx is not None else np.full(len(df), np.nan)
@@ -296,6 +317,8 @@ def _per_material(df: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions)
     columns: dict[str, Any] = {"material": df["material"].astype(str).to_numpy()}
     columns |= {q: values[q] for q in quantities}
     columns |= {f"{q}_err": sigma[q] for q in quantities}
+    if corr is not None:
+        columns[f"{model.target}_bc_corr"] = corr
     columns |= {
         "uncertainties": _row_uncertainty_labels(measured),
         "i_implied": implied,
@@ -474,6 +497,53 @@ def _uncertainties(
     if problems:
         raise DataError(problems)
     return sigma, measured
+
+
+def _correlation(df: pd.DataFrame, model: Model) -> np.ndarray | None:
+    """The ``tc_bc_corr`` column (ρ between the target's and Bc's errors), NaN read as 0."""
+    import pandas as pd
+
+    column = f"{model.target}_bc_corr"
+    if column not in df.columns or "bc" not in model.inputs:
+        return None
+    rho = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float)
+    materials = df["material"].astype(str).to_numpy()
+    problems = [
+        Problem(
+            f"The correlation of {materials[pos]!r} must lie in [-1, 1]; got {rho[pos]!r}.",
+            file=df.attrs.get("file"),
+            column=column,
+        )
+        for pos in np.flatnonzero(np.abs(rho) > 1.0)
+    ]
+    if problems:
+        raise DataError(problems)
+    return np.where(np.isfinite(rho), rho, 0.0)
+
+
+def _correlated_sigmas(
+    model: Model, rel: Mapping[str, np.ndarray], corr: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""1σ of ln p and of ln T from the full covariance of the logs: :math:`\sqrt{g^T \Sigma g}`.
+
+    :math:`\Sigma` holds :math:`r_x^2` on its diagonal and :math:`\rho r_T r_B` for the pair
+    (target, Bc); g is the sensitivity of ln p (:func:`parameter_sensitivities`) or of
+    :math:`\ln(T_{\rm model}/T)` (−1 for the target, :math:`a_q` for each input). For Eq. (5)
+    :math:`\sigma_{\ln i}^2` gains :math:`2 (-2)(2) \rho r_T r_B`.
+    """
+    names = (model.target, *model.inputs)
+    r = np.stack([np.asarray(rel[q], dtype=float) for q in names], axis=-1)
+    cov = np.zeros((r.shape[0], len(names), len(names)))
+    diagonal = np.arange(len(names))
+    cov[:, diagonal, diagonal] = r**2
+    b = names.index("bc")
+    cov[:, 0, b] = cov[:, b, 0] = corr * r[:, 0] * r[:, b]
+    sens = parameter_sensitivities(model)
+    g_p = np.array([sens[q] for q in names])
+    g_t = np.array([-1.0, *(model.log_coefficients[q] for q in model.inputs)])
+    var_p = np.einsum("i,mij,j->m", g_p, cov, g_p)
+    var_t = np.einsum("i,mij,j->m", g_t, cov, g_t)
+    return np.sqrt(np.clip(var_p, 0.0, None)), np.sqrt(np.clip(var_t, 0.0, None))
 
 
 def _row_uncertainty_labels(measured: dict[str, np.ndarray]) -> np.ndarray:

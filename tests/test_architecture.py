@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "tcfit.profiles",
         "tcfit.valence",
         "tcfit.series",
-        "tcfit.predict",
+        "tcfit.prediction",
         "tcfit.sources",
         "tcfit.baseline",
         "tcfit._compare",

@@ -9,7 +9,7 @@ boundary, and printed as ``Error: message``; any other exception is a bug and ke
 from __future__ import annotations
 
 # Importing a command module registers its commands on `app`.
-from . import _check, _datasets, _fit, _report, _reproduce  # noqa: F401
+from . import _check, _datasets, _fit, _predict, _report, _reproduce  # noqa: F401
 from ._app import app, main
 
 __all__ = ["app", "main"]
