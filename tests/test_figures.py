@@ -49,14 +49,10 @@ def _all_figures(table: pd.DataFrame) -> dict[str, object]:
         _figures.Estimate("α (exponent of n)", 0.2, 0.1, 0.3, 1 / 6, "Eq. (5): 1/6"),
         _figures.Estimate("β (exponent of Bc)", 0.97, 0.9, 1.04, 1.0, "Eq. (5): 1"),
     ]
-    null = np.random.default_rng(1).uniform(0.02, 0.2, 2000)
     return {
         "parity": _figures.parity(table),
         "residuals": _figures.residuals(table),
         "implied_i": _figures.implied_i(table, [1, 2, 3, 4, 5, 6, 12], policy="integer"),
-        "quantization": _figures.quantization(
-            null, observed=0.03, low=0.05, high=0.18, p_value=0.01
-        ),
         "global_fit": _figures.global_fit(estimates),
         "bcs": _figures.bcs_comparison(bcs_table),
         "sources": _figures.source_comparison(sources, label_a="a", label_b="b"),
@@ -129,7 +125,7 @@ def test_every_axis_is_labelled_with_units_or_marked_dimensionless(table):
             label = _label(ax, "x")
             assert label, f"{name}: x axis without a label"
             assert any(u in label for u in units), f"{name}: {label!r} names no unit"
-            if name in {"parity", "bcs", "sources", "quantization", "evidence", "profiles"}:
+            if name in {"parity", "bcs", "sources", "evidence", "profiles"}:
                 assert _label(ax, "y"), f"{name}: y axis without a label"
 
 
