@@ -1,8 +1,10 @@
 """Validation reports of tcfit (the package ``tcfit.reports``, folder ``reports/``).
 
-A report lays out a finished :class:`tcfit.analysis.Analysis` — the fit, the global fits, the
-quantization test, the source comparison and the Table-1 reproduction, all computed in the fit
-layer by :func:`tcfit.analysis.analyse` — and never calls a fitter itself. It never changes a
+A report lays out a finished :class:`tcfit.analysis.Analysis` — the fit, the verdict in words,
+the lattice test, the profiles, the independent predictor, the valence systematic, the
+conditional global fits, the superseded quantization test (as an appendix), the source comparison
+and the Table-1 reproduction, all computed in the fit layer by :func:`tcfit.analysis.analyse` —
+and never calls a fitter itself. It never changes a
 number: it formats them through :mod:`tcfit.formatting` (the one formatter the CLI uses too;
 uncertainties by the Particle Data Group rounding rule).
 
@@ -14,7 +16,10 @@ own code, with an inline template — to every later report.
 
 Layout (data flows down; a module imports only from those above it)::
 
-    _figures, _latex   seaborn figures as deterministic SVG/PNG; booktabs LaTeX
+    _plotting          style, label placement, deterministic SVG/PNG
+    _figures, _inference_figures
+                       the per-material figures; the lattice, profile and valence figures
+    _latex             booktabs LaTeX
     _render            Jinja2 environment (autoescape, StrictUndefined), skeleton page with
                        the TOC, figure entries, CSP with the script hash, PDF via WeasyPrint
     sections/          Section protocol, registry, Formatter; one module per section

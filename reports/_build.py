@@ -126,7 +126,7 @@ def build(
     progress : bool, default=False
         Show a rich progress bar on stderr (the CLI turns it on).
     n_null : int, optional
-        Null tables of the quantization test (default 10000).
+        Null tables of the superseded quantization test, shown in the appendix (default 10000).
     **overrides
         Any :class:`tcfit.FitOptions` field (``policy``, ``seed``, ``rel_err``, ...).
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import seaborn as sns
 from matplotlib.figure import Figure
 
 from ._plotting import (
@@ -43,7 +43,6 @@ __all__ = [
     "implied_i",
     "inline_svg",
     "parity",
-    "quantization",
     "render",
     "residuals",
     "source_comparison",
@@ -214,55 +213,6 @@ def implied_i(table: pd.DataFrame, policy_values: Sequence[float], *, policy: st
     return fig
 
 
-def quantization(
-    null_rms: np.ndarray, *, observed: float, low: float, high: float, p_value: float
-) -> Figure:
-    """Null distribution of the RMS residual with the observed value marked.
-
-    Parameters
-    ----------
-    null_rms : ndarray of shape (n_null,)
-        RMS relative residual of each null data set (implied i drawn log-uniformly, then
-        assigned under the same policy).
-    observed : float
-        The observed RMS relative residual.
-    low, high : float
-        The null's 5 % and 95 % quantiles.
-    p_value : float
-        P(RMS_null ≤ RMS_observed).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    with style():
-        fig = new_figure(WIDTH * 0.8, WIDTH * 0.42)
-        ax = fig.add_subplot()
-        values = np.asarray(null_rms, dtype=float) * 100.0
-        sns.histplot(
-            x=values,
-            bins=60,
-            stat="density",
-            color=GREY,
-            edgecolor="white",
-            linewidth=0.3,
-            ax=ax,
-            label=f"null ({values.size} data sets)",
-        )
-        ax.axvspan(low * 100, high * 100, color=BLUE, alpha=0.12, lw=0, label="null 5–95 %")
-        ax.axvline(
-            observed * 100,
-            color=RED,
-            lw=2,
-            label=f"observed {observed * 100:.2f} % (p = {p_value:.3g})",
-        )
-        ax.set_xlabel("RMS relative residual (%)")
-        ax.set_ylabel("density (1/%)")
-        ax.set_title("What a free i per material buys by itself")
-        ax.legend(loc="upper right", frameon=True)
-    return fig
-
-
 @dataclass(frozen=True)
 class Estimate:
     """One fitted parameter for :func:`global_fit`: value, 95 % interval, expected value."""
@@ -317,12 +267,14 @@ def global_fit(estimates: Sequence[Estimate]) -> Figure:
 
 
 def bcs_comparison(table: pd.DataFrame) -> Figure:
-    """BCS weak-coupling prediction of Tc (from Bc and γ) and of i, against the data.
+    """BCS weak coupling and the i it predicts, against the data.
 
     Parameters
     ----------
     table : DataFrame
-        Columns ``material``, ``tc`` (K), ``tc_bcs`` (K), ``i_implied`` and ``i_bcs``.
+        Columns ``material``, ``tc`` (K), ``tc_bcs`` (K), ``i_implied`` and ``i_bcs``; with
+        ``tc_predicted_bcs`` (Eq. (5) at i_BCS rounded to an allowed value, K) the left panel
+        shows that zero-parameter prediction too.
 
     Returns
     -------
@@ -333,37 +285,48 @@ def bcs_comparison(table: pd.DataFrame) -> Figure:
     with style():
         fig = new_figure(WIDTH, WIDTH * 0.45)
         ax1, ax2 = fig.subplots(1, 2)
-        for ax, x_column, y_column, xlabel, ylabel, title in (
-            (
-                ax1,
-                df["tc"],
-                df["tc_bcs"],
-                "measured Tc (K)",
-                "BCS Tc from Bc and γ (K)",
-                "BCS: Tc with no free parameter",
-            ),
-            (
-                ax2,
-                df["i_implied"],
-                df["i_bcs"],
-                "implied i of Eq. (5)",
-                "i_BCS",
-                "The i BCS would predict",
-            ),
-        ):
-            x = x_column.to_numpy(float)
-            y = y_column.to_numpy(float)
-            lo, hi = log_limits(x, y)
-            ax.plot([lo, hi], [lo, hi], color="#444444", lw=0.8, label="equal")
-            ax.scatter(x, y, color=GREEN, s=22, zorder=3)
-            ax.set(xscale="log", yscale="log", xlim=(lo, hi), ylim=(lo, hi))
-            label_points(ax, x, y, names)
-            plain_log_ticks(ax.xaxis, ax.yaxis)
-            ax.set_xlabel(xlabel)
-            ax.set_ylabel(ylabel)
-            ax.set_title(title)
-            ax.legend(loc="upper left")
+        tc = df["tc"].to_numpy(float)
+        left = [(df["tc_bcs"].to_numpy(float), GREEN, "o", "BCS Tc from Bc and γ")]
+        if "tc_predicted_bcs" in df:
+            left.append(
+                (df["tc_predicted_bcs"].to_numpy(float), ORANGE, "s", "Eq. (5), rounded i_BCS")
+            )
+        _equal_axes(ax1, tc, [y for y, *_ in left])
+        for k, (y, colour, marker, label) in enumerate(left):
+            face = colour if k == 0 else "none"  # the second set hollow, so both stay visible
+            ax1.scatter(
+                tc,
+                y,
+                marker=marker,
+                s=24,
+                zorder=3 + k,
+                facecolor=face,
+                edgecolor=colour,
+                lw=1.2,
+                label=label,
+            )
+        label_points(ax1, tc, left[0][0], names)
+        ax1.set_xlabel("measured Tc (K)")
+        ax1.set_ylabel("predicted Tc, no free parameter (K)")
+        ax1.set_title("Tc predicted without Tc")
+        ax1.legend(loc="upper left")
+        x, y = df["i_implied"].to_numpy(float), df["i_bcs"].to_numpy(float)
+        _equal_axes(ax2, x, [y])
+        ax2.scatter(x, y, color=GREEN, s=22, zorder=3)
+        label_points(ax2, x, y, names)
+        ax2.set_xlabel("implied i of Eq. (5)")
+        ax2.set_ylabel("i_BCS from γ (dimensionless)")
+        ax2.set_title("The i BCS predicts")
+        ax2.legend(loc="upper left")
     return fig
+
+
+def _equal_axes(ax: Any, x: np.ndarray, ys: Sequence[np.ndarray]) -> None:
+    """Log-log axes with equal limits and the line of equality."""
+    lo, hi = log_limits(x, *ys)
+    ax.plot([lo, hi], [lo, hi], color="#444444", lw=0.8, label="equal")
+    ax.set(xscale="log", yscale="log", xlim=(lo, hi), ylim=(lo, hi))
+    plain_log_ticks(ax.xaxis, ax.yaxis)
 
 
 def source_comparison(frame: pd.DataFrame, *, label_a: str, label_b: str) -> Figure:

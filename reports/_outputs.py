@@ -219,6 +219,8 @@ def _latex_notes(result: FitResult, fmt: Formatter, any_disagree: bool) -> list[
     notes = [
         r"Uncertainties are 1$\sigma$, rounded by the Particle Data Group rule; " + kind,
         rf"Policy: {escape_latex(result.policy.describe())}.",
+        r"$P_{\mathrm{post}}$: posterior probability of the assigned $i$ under the hierarchical "
+        r"lattice model (-- outside the grid of allowed values).",
     ]
     if any_disagree:
         notes.append(r"$^{\dagger}$ the assigned $i$ differs from the reference $i$.")

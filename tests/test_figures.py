@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 import tcfit
-from tcfit.reports import _figures
+from tcfit.reports import _figures, _inference_figures
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -48,18 +49,61 @@ def _all_figures(table: pd.DataFrame) -> dict[str, object]:
         _figures.Estimate("α (exponent of n)", 0.2, 0.1, 0.3, 1 / 6, "Eq. (5): 1/6"),
         _figures.Estimate("β (exponent of Bc)", 0.97, 0.9, 1.04, 1.0, "Eq. (5): 1"),
     ]
-    null = np.random.default_rng(1).uniform(0.02, 0.2, 2000)
     return {
         "parity": _figures.parity(table),
         "residuals": _figures.residuals(table),
         "implied_i": _figures.implied_i(table, [1, 2, 3, 4, 5, 6, 12], policy="integer"),
-        "quantization": _figures.quantization(
-            null, observed=0.03, low=0.05, high=0.18, p_value=0.01
-        ),
         "global_fit": _figures.global_fit(estimates),
         "bcs": _figures.bcs_comparison(bcs_table),
         "sources": _figures.source_comparison(sources, label_a="a", label_b="b"),
+        "evidence": _inference_figures.evidence(
+            _evidence_table(), stated=0.109, flip=0.054, modern=0.03, mode=0.085
+        ),
+        "profiles": _inference_figures.profiles(_profile_panels(), 3.84),
+        "valence": _inference_figures.valence(
+            _valence_table(table), ("data", "group", "d10"), [1, 2, 3, 4, 5, 6, 12]
+        ),
     }
+
+
+def _evidence_table() -> pd.DataFrame:
+    """An evidence scan shaped like LatticeTest.evidence: a bump of ln BF over log σ."""
+    sigma = np.geomspace(0.02, 0.3, 57)
+    x = np.log(sigma / 0.085)
+    return pd.DataFrame(
+        {
+            "sigma_eff": sigma,
+            "ln_bayes_factor": 3.2 - 40 * np.minimum(x, 0) ** 2 - 2 * np.maximum(x, 0) ** 2,
+            "posterior_lattice": np.exp(-0.5 * (x / 0.2) ** 2) / 0.5,
+            "posterior_continuous": np.full(sigma.size, 0.36),
+        }
+    )
+
+
+def _profile_panels() -> list[_inference_figures.ProfilePanel]:
+    values = np.linspace(-0.5, 1.0, 151)
+    delta = np.abs(np.sin(6 * values)) * 8 + (values - 0.4) ** 2 * 10
+    delta -= delta.min()
+    return [
+        _inference_figures.ProfilePanel(
+            label="α, exponent of n",
+            symbol="α",
+            values=values,
+            delta=delta,
+            reference=1 / 6,
+            reference_label="1/6",
+            best=float(values[delta.argmin()]),
+            allowed=((0.0, 0.1), (0.5, 0.6), (1.0, 1.0)),
+        )
+    ]
+
+
+def _valence_table(table: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({"material": table["material"]})
+    for k, c in enumerate(("data", "group", "d10")):
+        out[f"i_implied_{c}"] = table["i_implied"].to_numpy() * (1 + 0.5 * k * (out.index == 1))
+        out[f"changed_{c}"] = (out.index == 1) & (k > 0)
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +111,22 @@ def rendered(table) -> dict[str, tuple[str, bytes]]:
     return {name: _figures.render(fig) for name, fig in _all_figures(table).items()}
 
 
+def _label(ax, axis: str) -> str:
+    """An axis's label, or the label of the panel it shares that axis with (stacked panels)."""
+    shared = ax.get_shared_x_axes() if axis == "x" else ax.get_shared_y_axes()
+    labels = [getattr(a, f"get_{axis}label")() for a in [ax, *shared.get_siblings(ax)]]
+    return next((label for label in labels if label), "")
+
+
 def test_every_axis_is_labelled_with_units_or_marked_dimensionless(table):
     units = ("(K)", "(%)", "dimensionless", "(1/%)", "i")
     for name, fig in _all_figures(table).items():
         for ax in fig.axes:
-            label = ax.get_xlabel()
+            label = _label(ax, "x")
             assert label, f"{name}: x axis without a label"
             assert any(u in label for u in units), f"{name}: {label!r} names no unit"
-            if name in {"parity", "bcs", "sources", "quantization"}:
-                assert ax.get_ylabel(), f"{name}: y axis without a label"
+            if name in {"parity", "bcs", "sources", "evidence", "profiles"}:
+                assert _label(ax, "y"), f"{name}: y axis without a label"
 
 
 def test_parity_bands_and_labels(table):
@@ -87,6 +138,34 @@ def test_parity_bands_and_labels(table):
     assert "±10 %" in legend
     names = {t.get_text() for t in ax.texts}
     assert set(table["material"]) <= names
+
+
+def test_evidence_is_drawn_against_the_error_scale_on_a_log_axis():
+    fig = _inference_figures.evidence(
+        _evidence_table(), stated=0.109, flip=0.054, modern=0.03, mode=0.085
+    )
+    top, bottom = fig.axes
+    assert bottom.get_xscale() == "log"
+    assert top.get_ylim()[0] == _inference_figures.EVIDENCE_BOTTOM  # ln BF runs off, stated
+    marked = {
+        round(line.get_xdata()[0], 3) for line in top.get_lines() if len(line.get_xdata()) == 2
+    }
+    assert {0.109, 0.054, 0.03} <= marked
+    bands = {t.get_text() for t in top.texts}
+    assert {"positive", "strong", "strong against", "very strong against"} <= bands
+    legend = [t.get_text() for t in bottom.get_legend().get_texts()]
+    assert legend[:2] == ["lattice", "continuous"]
+
+
+def test_profiles_shade_each_allowed_interval_apart():
+    panel = _profile_panels()[0]
+    ax = _inference_figures.profiles([panel], 3.84).axes[0]
+    spans = [p for p in ax.patches if p.get_facecolor()[3] > 0]
+    assert len(spans) == len(panel.allowed) == 3
+    edges = sorted((p.get_x(), p.get_x() + p.get_width()) for p in spans)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(edges))  # disjoint
+    assert all(width > 0 for _, width in ((e[0], e[1] - e[0]) for e in edges))  # even [1, 1]
+    assert ax.get_ylim() == (0.0, _inference_figures.PROFILE_TOP)
 
 
 def test_implied_i_draws_the_allowed_grid(table):

@@ -26,8 +26,39 @@ from tcfit.formatting import format_percent, pdg_round
 from tcfit.reports import ReportPaths, build
 
 HOSTILE = "<script>alert(1)</script>"
-SECTIONS = ["verdict", "provenance", "model", "materials", "figures", "reproduction", "warnings"]
-FIGURES = ["parity", "residuals", "implied_i", "quantization", "global_fit", "bcs"]  # table1 has γ
+SECTIONS = [
+    "verdict",
+    "lattice",
+    "profiles",
+    "predictor",
+    "valence",
+    "provenance",
+    "model",
+    "materials",
+    "figures",
+    "reproduction",
+    "warnings",
+    "superseded",
+]
+#: In page order; table1 carries the sourced γ (bcs) and covered elements (valence).
+FIGURES = [
+    "evidence",
+    "profiles",
+    "global_fit",
+    "bcs",
+    "valence",
+    "parity",
+    "residuals",
+    "implied_i",
+]
+#: Where each figure of an inference section sits.
+FIGURE_SECTIONS = {
+    "evidence": "lattice",
+    "profiles": "profiles",
+    "global_fit": "profiles",
+    "bcs": "predictor",
+    "valence": "valence",
+}
 #: Null tables of the quantization test in the cheap analyses these tests render.
 N_NULL = 200
 
@@ -104,6 +135,15 @@ def _parse(html: str) -> _Page:
 
 def _text(page: _Page) -> str:
     return re.sub(r"\s+", " ", " ".join(page.text))
+
+
+def _section(html: str, name: str) -> str:
+    """The markup of one ``<section>`` of the page."""
+    return html.split(f'<section id="{name}"', 1)[1].split("</section>", 1)[0]
+
+
+def _section_text(html: str, name: str) -> str:
+    return _text(_parse(_section(html, name)))
 
 
 def _synthetic(rng: np.random.Generator, names: list[str], *, i_true, rel=0.02) -> pd.DataFrame:
@@ -214,35 +254,166 @@ def test_verdict_numbers_match_the_fit_and_a_hand_calculation(table1_page, table
     rms = float(np.sqrt(np.mean(residual**2)))
     assert rms == pytest.approx(s["rms_residual"], rel=1e-12)
     assert f"RMS residual {format_percent(rms, 2, sign=False)}" in text
-    assert f"{int(np.sum(np.abs(residual) <= 0.10))} of 21 measured Tc within 10 %" in text
-    assert f"{int(np.sum(np.abs(residual) <= 0.05))} within 5 %" in text
+    n5, n10 = int(np.sum(np.abs(residual) <= 0.05)), int(np.sum(np.abs(residual) <= 0.10))
+    assert f"{n5} of 21 measured Tc within 5 % and {n10} within 10 %" in text
     assert format_percent(np.abs(residual).max(), 2, sign=False) in text
     assert f"{s['n_agrees']} of {s['n_reference']}" in text
 
 
-def test_quantization_p_and_its_plain_sentence(table1_page, table1_fit):
-    _html, page = table1_page
-    text = _text(page)
+def test_the_superseded_quantization_test_is_an_appendix_note(table1_page, table1_fit):
+    """Shown only as a note labelled superseded, with its measured size; never in the verdict."""
+    html, _page = table1_page
+    note = _section_text(html, "superseded")
     q = tcfit.quantization_test(table1_fit, n_null=N_NULL, seed=0)
-    p = q.p_value
-    assert re.search(rf"p = [0-9.]+: in [0-9.]+ % of {N_NULL} random tables", text)
-    shown = float(re.search(r"p = ([0-9.]+): in", text).group(1))
-    assert shown == pytest.approx(p, rel=0.05)
-    sentence = "is not evidence for Eq. (5)" if p >= 0.05 else "better than a free i per material"
-    assert sentence in text
+    assert "Superseded — not used in the verdict." in note
+    shown = float(re.search(r"p = ([0-9.]+) \(", note).group(1))
+    assert shown == pytest.approx(q.p_value, rel=0.05)
+    # Its size at 21 materials and the default errors, from docs/calibration.md's retired rows.
+    path = Path(tcfit.lattice.__file__).with_name("calibration.json")
+    cell = [r for r in json.loads(path.read_text())["rows"] if (r["m"], r["sigma"]) == (21, 0.109)]
+    size = max(r["retired_rms"] for r in cell if r["scenario"] in ("N0", "N1", "N2", "N3", "N4"))
+    assert "in up to " + f"{size:.0%}".replace("%", " %") in note
+    assert "supports no conclusion" in note
+    verdict = _section_text(html, "verdict").lower()
+    for phrase in ("quantization", "closer than chance", "inside the 95 %", "random tables"):
+        assert phrase not in verdict
+    assert "closer than chance" not in html
+    assert "inside the 95 %" not in html
+    assert "outside the 95 %" not in html
 
 
-def test_global_fit_exponents_are_reported_against_one_sixth_and_one(table1_page, table1_fit):
-    _html, page = table1_page
-    text = _text(page)
+def test_the_verdict_is_tcfit_verdict_word_for_word(table1_page, table1_analysis):
+    """Conclusion, headline and every sentence of analysis.verdict, escaped, in order."""
+    from markupsafe import escape
+
+    html, _page = table1_page
+    verdict = table1_analysis.verdict
+    block = _section(html, "verdict")
+    shown = re.findall(r'<span class="text">(.*?)</span>', block, flags=re.S)
+    assert shown == [str(escape(s)) for s in verdict.sentences.values()]
+    topics = re.findall(r'<p class="sentence" data-topic="([a-z_]+)">', block)
+    assert topics == list(verdict.sentences)
+    assert set(topics) >= {"counts", "lattice", "error_scale", "carriers", "predictor", "valence"}
+    assert f'<p class="headline">{escape(verdict.headline)}</p>' in block
+    assert f'<strong class="word">{verdict.conclusion}</strong>' in block
+    assert verdict.conclusion == "modest"  # table1 at the default errors
+
+
+def test_conditional_fits_are_labelled_and_carry_no_badge(table1_page, table1_fit):
+    html, _page = table1_page
+    block = _section(html, "profiles")
+    profiles, conditional = block.split('<h3 id="conditional">', 1)
+    assert 'id="profile-table"' in profiles  # the profiles come first
+    text = _text(_parse(conditional))
     g = tcfit.fit_global(table1_fit)
-    for name, expected in (("alpha", "1/6"), ("beta", "1")):
+    for name in ("alpha", "beta"):
         p = g.parts["exponents"].params[name]
         assert pdg_round(p.value, p.std_err).text() in text
-        inside = p.ci95_low <= {"alpha": 1 / 6, "beta": 1.0}[name] <= p.ci95_high
-        word = "inside" if inside else "outside"
-        assert re.search(rf"Eq\. \(5\): {re.escape(expected)}, {word} the 95 % interval", text)
-    assert "scaled by √(χ²/dof)" in text  # table1 has no measured uncertainties
+    assert text.count("conditional on the assigned i — not a test") >= 3  # heading, 2 captions
+    assert "max(1, χ²/dof)" in text  # table1 has no measured uncertainties
+    assert f"×{g.parts['common_i'].covariance_scale:.3g}" in text
+    assert "flag-bad" not in conditional
+    assert "inside" not in text
+    assert "outside" not in text
+
+
+def test_profiles_show_the_allowed_sets_as_disjoint_intervals(table1_page, table1_analysis):
+    from tcfit.reports.sections import FORMATTER
+
+    html, _page = table1_page
+    text = _section_text(html, "profiles")
+    profiles = table1_analysis.profiles
+    assert set(profiles) == {"alpha", "beta", "scale"}
+    assert len(profiles["alpha"].allowed) > 1  # the audit's bumpy α profile
+    for p in profiles.values():
+        spans = " ∪ ".join(f"[{FORMATTER.sig(a, 3)}, {FORMATTER.sig(b, 3)}]" for a, b in p.allowed)
+        n = len(p.allowed)
+        inside = "yes" if p.reference_allowed else "no"
+        assert f"{spans} ({n} interval{'' if n == 1 else 's'}) {inside}" in text
+    assert "coverage has not been measured" in text
+
+
+def test_lattice_section_lays_out_the_test(table1_page, table1_analysis):
+    html, _page = table1_page
+    block = _section(html, "lattice")
+    text = _text(_parse(block))
+    test = table1_analysis.lattice
+    assert f"{test.ln_bayes_factor:+.2f} ({test.verdict})" in text
+    fixed = tcfit.lattice.evidence_label(test.ln_bayes_factor_fixed)
+    assert f"{test.ln_bayes_factor_fixed:+.2f} ({fixed})" in text
+    for name in test.p_values:
+        assert f"{name} envelope" in text
+    assert f"{test.elpd_diff:+.2f} ± {test.elpd_diff_se:.2f} nats" in text
+    assert f"Z = {test.rayleigh_z:.2f}" in text
+    # Counts: observed, guaranteed by the grid, expected under the continuous model.
+    for r in test.counts.itertuples():
+        assert f"{int(r.observed)} of 21 {int(r.guaranteed)} {r.expected_continuous:.1f}" in text
+    # Crossings: one row each, in order of the error scale.
+    crossings = block.split('id="lattice-crossings"', 1)[1].split("</table>", 1)[0]
+    scales = re.findall(r'<tr><td class="num">([0-9.]+)</td>', crossings)
+    assert [float(x) for x in scales] == pytest.approx(
+        sorted(test.crossings["error_scale"]), abs=6e-4
+    )
+    # Leave-one-out: sorted by ΔELPD, the carriers (|ΔELPD| > 0.1) highlighted.
+    loo = block.split('id="lattice-loo"', 1)[1].split("</table>", 1)[0]
+    order = re.findall(r'<tr(?: class="carrier-(?:for|against)")?><td>([^<]+)</td>', loo)
+    expected = test.elpd.sort_values("elpd_diff", ascending=False, kind="stable")
+    assert order == list(expected["material"])
+    highlighted = set(re.findall(r'<tr class="carrier-(?:for|against)"><td>([^<]+)</td>', loo))
+    assert highlighted == set(expected.loc[expected["elpd_diff"].abs() > 0.1, "material"])
+
+
+def test_inference_sections_carry_their_figures(table1_page):
+    html, _page = table1_page
+    for figure, section in FIGURE_SECTIONS.items():
+        assert f'<figure id="fig-{figure}">' in _section(html, section), figure
+
+
+def test_independent_predictor_for_data_with_gamma(table1_page, table1_fit):
+    html, _page = table1_page
+    text = _section_text(html, "predictor")
+    ref = table1_fit.summary.references["bcs"]
+    rms = (ref.rms_residual_predicted, ref.rms_residual, ref.rms_residual_fitted)
+    assert "RMS residual " + " ".join(format_percent(v, 2, sign=False) for v in rms) in text
+    table = table1_fit.table
+    for r in table.itertuples():
+        cells = (r.material, format_percent(r.residual_predicted_bcs, 1))
+        assert cells[1] in text, cells
+    # The note's identity: with a continuous i, Eq. (5) is the BCS relation.
+    np.testing.assert_allclose(
+        table["i_implied"], table["i_bcs"] * (table["tc_bcs"] / table["tc"]) ** 2, rtol=1e-12
+    )
+    assert "i_implied = i_BCS·(Tc_BCS/Tc)²" in text
+    assert "Pb and Hg" in text
+    assert "2Δ/k_B Tc ≈ 4.4–4.6" in text
+    pb = table.loc[table["material"] == "Pb", "residual_bcs"].iloc[0]
+    assert f"Pb {format_percent(pb, 1)}" in text
+    joined = tcfit.datasets.read("table1").attrs["joined"]["gamma"]
+    assert joined["file"] in text
+    assert joined["sha256"][:12] in text
+
+
+def test_valence_section_highlights_the_changed_assignments(table1_page, table1_analysis):
+    html, _page = table1_page
+    block = _section(html, "valence")
+    v = table1_analysis.valence
+    summary = v.summary.set_index("convention")
+    text = _text(_parse(block))
+    for _convention, row in summary.iterrows():
+        changed = ", ".join(row["changed"]) or "none"
+        assert f"{row['n_changed']} {changed}" in text
+        assert f"{row['ln_bayes_factor']:+.2f} {row['verdict']}" in text
+    body = block.split('id="valence-table"', 1)[1].split("<tbody>", 1)[1]
+    rows = body.split("<tr")[1:]
+    highlighted = {
+        re.search(r"<td>([^<]+)</td>", r).group(1) for r in rows if 'class="valence-changed"' in r
+    }
+    expected = {
+        str(m) for c in summary.index for m in v.table.loc[v.table[f"changed_{c}"], "material"]
+    }
+    assert highlighted == expected == {"Hg", "Zn", "Cd"}  # Hg under 'group'; Zn, Cd under 'd10'
+    n_cells = sum(r.count('num changed"') for r in rows)
+    assert n_cells == 2 * sum(len(c) for c in summary["changed"])  # Z and i of each change
 
 
 def test_per_material_chi_square_is_not_called_reduced(table1_page, table1_fit):
@@ -295,12 +466,44 @@ def test_reproduction_of_table1(table1_page):
 def test_results_csv_and_summary_json_hold_the_fit(table1_report, table1_fit):
     back = pd.read_csv(table1_report.results_csv)
     assert list(back["material"]) == list(table1_fit.table["material"])
-    for column in ("tc", "i_implied", "i_implied_err", "residual", "posterior_assigned", "z"):
+    columns = (
+        "tc",
+        "i_implied",
+        "i_implied_err",
+        "residual",
+        "posterior_assigned",
+        "p_stable",
+        "z",
+    )
+    for column in columns:
         np.testing.assert_array_equal(back[column].to_numpy(), table1_fit.table[column].to_numpy())
     payload = json.loads(table1_report.summary_json.read_text(encoding="utf-8"))
     assert payload["summary"] == json.loads(json.dumps(table1_fit.to_dict()["summary"]))
     assert set(payload) >= {"summary", "global_fit", "quantization_test", "provenance", "report"}
     assert payload["provenance"]["sha256"] == tcfit.datasets.load("table1").attrs["sha256"]
+
+
+def test_summary_json_holds_the_new_inference(table1_report, table1_analysis):
+    payload = json.loads(table1_report.summary_json.read_text(encoding="utf-8"))
+    a = table1_analysis
+
+    def same(value):
+        return json.loads(json.dumps(value, allow_nan=False))
+
+    assert {"verdict", "lattice", "profiles", "valence", "independent_predictor"} <= set(payload)
+    assert payload["verdict"] == same(a.verdict.to_dict())
+    assert payload["lattice"] == same(a.lattice.to_dict())
+    assert payload["valence"] == same(a.valence.to_dict())
+    for name, p in a.profiles.items():
+        assert payload["profiles"][name] == same(p.to_dict(include_curve=True))
+        assert payload["profiles"][name]["allowed"] == [list(s) for s in p.allowed]
+    assert payload["global_fit"]["conditional"] == "conditional on the assigned i — not a test"
+    entry = payload["quantization_test"]
+    assert entry["superseded"] is True
+    assert entry["used_in_verdict"] is False
+    assert 0 < entry["measured_size"] < entry["measured_size_max"]
+    ref = a.result.summary.references["bcs"]
+    assert payload["independent_predictor"]["rms_residual_predicted"] == ref.rms_residual_predicted
 
 
 def test_latex_table_is_booktabs(table1_report):
@@ -310,6 +513,7 @@ def test_latex_table_is_booktabs(table1_report):
     body = tex.split(r"\midrule", 1)[1].split(r"\bottomrule", 1)[0]
     assert body.count(r"\\") == 21
     assert r"^{\dagger}" in tex  # the two disagreements with the paper
+    assert r"$P_{\mathrm{post}}$: posterior probability of the assigned $i$" in tex
 
 
 # ---------------------------------------------------------------------------- PDF
@@ -383,10 +587,14 @@ def test_a_hostile_material_name_is_escaped(hostile_report):
     assert r"Sn \& Pb\_2 \{x\}" in tex
 
 
-def test_reproduction_only_for_table1(hostile_report):
+def test_reproduction_and_predictor_only_with_their_data(hostile_report):
+    """No γ in the data: no predictor section, figure or summary entry; no paper reproduction.
+    (Al, Nb and V are elements, so the valence section stays.)"""
     page = _parse(hostile_report.html.read_text(encoding="utf-8"))
-    assert "reproduction" not in page.sections
-    assert page.sections == [s for s in SECTIONS if s != "reproduction"]
+    absent = {"reproduction", "predictor"}
+    assert page.sections == [s for s in SECTIONS if s not in absent]
+    assert "bcs" not in hostile_report.figures
+    assert not {"independent_predictor", "reproduction"} & set(hostile_report.summary)
 
 
 def test_unit_mistake_and_large_z_are_warned(tmp_path):
@@ -412,6 +620,19 @@ def test_unit_mistake_and_large_z_are_warned(tmp_path):
     assert "G: implied i = 40.00 ± 0.11 lies outside the 'integer' policy's range [1, 20]" in (
         _text(_parse(warnings))
     )
+    # Outside the grid the table shows no posterior and no stability: "—" for both.
+    page = _parse(paths.html.read_text(encoding="utf-8"))
+    row = next(r["cells"] for r in page.rows if r["cells"][0] == "G")
+    assert row[9:11] == ["—", "—"]
+
+
+def test_materials_show_the_posterior_and_the_stability(table1_page, table1_fit):
+    html, page = table1_page
+    heads = re.findall(r"<button type=\"button\">([^<]+)</button>", _section(html, "materials"))
+    assert heads[9:11] == ["Posterior of the assigned i", "Stability"]
+    assert "it is not a probability of being right" in _section_text(html, "materials")
+    for row, r in zip(page.rows, table1_fit.table.itertuples(), strict=True):
+        assert row["cells"][9:11] == [f"{r.posterior_assigned:.2f}", f"{r.p_stable:.2f}"]
 
 
 def test_compare_adds_the_source_comparison(tmp_path):

@@ -4,7 +4,6 @@ errors, and that laying out a finished Analysis calls no fitter."""
 from __future__ import annotations
 
 import json
-import re
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -17,7 +16,20 @@ from tcfit.formatting import i_text
 from tcfit.reports import SECTIONS, Section, build, register_section
 
 HOSTILE = "<script>alert(1)</script>"
-BUILT_IN = ["verdict", "provenance", "model", "materials", "figures", "reproduction", "warnings"]
+BUILT_IN = [
+    "verdict",
+    "lattice",
+    "profiles",
+    "predictor",
+    "valence",
+    "provenance",
+    "model",
+    "materials",
+    "figures",
+    "reproduction",
+    "warnings",
+    "superseded",
+]
 
 
 class _Page(HTMLParser):
@@ -123,7 +135,8 @@ def test_a_toy_section_from_this_file_is_rendered_listed_and_summarised(
     paths = build(analysis, tmp_path, formats="html", timestamp=False)
     html = paths.html.read_text(encoding="utf-8")
     page = _parse(html)
-    assert page.sections == [*BUILT_IN[:4], "toy", *BUILT_IN[4:]]
+    at = BUILT_IN.index("materials") + 1
+    assert page.sections == [*BUILT_IN[:at], "toy", *BUILT_IN[at:]]
     assert ("#toy", "Toy & co") in page.toc
     assert [link for link, _ in page.toc] == [f"#{s}" for s in page.sections]
     # Escaped: the user's text and title, never raw markup.
@@ -220,6 +233,12 @@ FITTERS = [
     "tcfit.fit",
     "tcfit.fit_global",
     "tcfit.quantization_test",
+    "tcfit.lattice_test",
+    "tcfit.profile",
+    "tcfit.valence_sensitivity",
+    "tcfit.lattice.lattice_test",
+    "tcfit.profiles.profile",
+    "tcfit.valence.valence_sensitivity",
     "tcfit.compare_sources",
     "tcfit.reproduce_table1",
     "tcfit.fitting.fit",
@@ -253,14 +272,16 @@ def test_a_ready_analysis_is_laid_out_without_calling_any_fitter(monkeypatch, tm
     assert calls == []
     assert sorted(paths.figures) == [
         "bcs",  # table1 carries the sourced γ
+        "evidence",
         "global_fit",
         "implied_i",
         "parity",
-        "quantization",
+        "profiles",
         "residuals",
         "sources",
+        "valence",
     ]
-    assert {"source_comparison", "reproduction"} <= set(paths.summary)
+    assert {"source_comparison", "reproduction", "lattice", "valence"} <= set(paths.summary)
 
 
 @pytest.mark.parametrize(
@@ -312,10 +333,15 @@ def test_summary_json_holds_each_sections_entries(analysis, tmp_path):
     assert payload == paths.summary
     assert list(payload) == [
         "summary",
+        "verdict",
+        "lattice",
+        "profiles",
         "global_fit",
-        "quantization_test",
+        "independent_predictor",
+        "valence",
         "provenance",
         "reproduction",
+        "quantization_test",
         "report",
     ]
     assert list(payload["report"]) == ["title", "seed", "generated", "versions", "warnings"]
@@ -327,15 +353,20 @@ def test_summary_json_holds_each_sections_entries(analysis, tmp_path):
     assert payload["reproduction"]["max_deviation_row"] == str(worst["label"])
 
 
-def test_the_global_fit_is_compared_with_the_models_exponents(analysis, tmp_path):
-    """The expected exponents come from the model (via the fit), printed as fractions."""
+def test_the_exponents_are_shown_beside_the_models(analysis, tmp_path):
+    """The values of Eq. (5) come from the model (via the fit and the profiles), as fractions."""
     paths = build(analysis, tmp_path, formats="html", timestamp=False)
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", paths.html.read_text(encoding="utf-8")))
+    html = paths.html.read_text(encoding="utf-8")
+    block = html.split('<section id="profiles"', 1)[1].split("</section>", 1)[0]
+    profiles, conditional = block.split('<h3 id="conditional">', 1)
     model = analysis.result.model
     for name, (quantity, sign) in model.exponent_names.items():
         expected = sign * model.log_coefficients[quantity]
         assert analysis.global_fit.parts["exponents"].params[name].reference == expected
-        assert f"(Eq. (5): {i_text(expected)}," in text
+        assert analysis.profiles[name].reference == expected
+        cell = f'<td class="num">{i_text(expected)}</td>'
+        assert cell in profiles, name
+        assert cell in conditional, name
 
 
 def test_a_section_may_carry_its_own_figure(registry, analysis, tmp_path):

@@ -8,13 +8,20 @@ lays out the rest in a skeleton page with a table of contents.
 
 The built-in sections (module ``sections/<id>.py``, template ``templates/sections/<id>.html.j2``)::
 
-    verdict       headline, cards, quantization test in words, global-fit exponents
+    verdict       conclusion word, headline and sentences (tcfit.verdict), number cards
+    lattice       integer against continuous i: ln BF, calibrated p, evidence against the
+                  error scale, crossings, leave-one-out, counts, Rayleigh companion
+    profiles      exponents and prefactor profiled with every i re-assigned; below them the
+                  fits with i held fixed, labelled conditional (not a test)
+    predictor     i predicted from the Sommerfeld γ without Tc (only for data with γ)
+    valence       the valence convention behind n (only when the analysis computed it)
     provenance    data source, file hash, policy, seeds, units, derived/dropped rows, versions
     model         Eq. (5) and its prefactor
     materials     the per-material table
-    figures       every figure, with the global-fit, BCS and source-comparison tables
+    figures       parity, residuals, implied i; the source comparison with its table
     reproduction  the paper's Table-1 recomputed (only for the paper's own Table-1)
     warnings      what deserves a second look
+    superseded    appendix: the retired quantization test with its measured size
 
 Adding a section is one object and one registry line (see :func:`register_section`)::
 
@@ -41,7 +48,20 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from tcfit._validate import check_option
 from tcfit.errors import InputError
 
-from . import figures, materials, model, provenance, reproduction, verdict, warnings
+from . import (
+    figures,
+    lattice,
+    materials,
+    model,
+    predictor,
+    profiles,
+    provenance,
+    reproduction,
+    superseded,
+    valence,
+    verdict,
+    warnings,
+)
 from ._common import FORMATTER, Formatter, disagrees, records
 
 if TYPE_CHECKING:
@@ -103,12 +123,17 @@ class Section(Protocol):
 #: The sections of a report, in page order.
 SECTIONS: list[Section] = [
     verdict.SECTION,
+    lattice.SECTION,
+    profiles.SECTION,
+    predictor.SECTION,
+    valence.SECTION,
     provenance.SECTION,
     model.SECTION,
     materials.SECTION,
     figures.SECTION,
     reproduction.SECTION,
     warnings.SECTION,
+    superseded.SECTION,
 ]
 
 
@@ -163,8 +188,8 @@ def register_section(section: Section, *, after: str | None = None) -> Section:
     ...     def summary(self, analysis):
     ...         return None
     >>> note = register_section(Note(), after="model")
-    >>> [s.id for s in SECTIONS][:4]
-    ['verdict', 'provenance', 'model', 'note']
+    >>> [s.id for s in SECTIONS][5:8]
+    ['provenance', 'model', 'note']
     >>> SECTIONS.remove(note)
     """
     _check_section(section)

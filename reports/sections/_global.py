@@ -1,9 +1,10 @@
-"""The global fits laid out: parameter rows, the three fits side by side, the interval figure.
+"""The conditional global fits laid out: parameter rows, the three fits side by side, the figure.
 
-Shared by the verdict (the exponents against the model's values) and the figures section (the
-interval figure and the table of the three fits). The values a parameter is compared with come
-from the fit (:attr:`tcfit.global_fit.ParamEstimate.reference`, i.e. the model's own exponents),
-except the prefactor, which is always compared with the CODATA value.
+These fits hold every material's i at the value assigned under Eq. (5) as written, so they are
+*conditional on the assigned i — not a test* (statistics audit, part 1b): the profiles section
+shows them below the profiles, labelled so, with no verdict, badge or colouring. The values a
+parameter is printed beside come from the fit (:attr:`tcfit.global_fit.ParamEstimate.reference`,
+i.e. the model's own exponents), except the prefactor's, which is the CODATA value.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ._common import Formatter
 
 __all__ = [
+    "CONDITIONAL",
     "GLOBAL_CAVEAT",
     "common_i",
     "estimates",
@@ -29,10 +31,13 @@ __all__ = [
     "part_rows",
 ]
 
+#: The label of the fits with i held fixed, wherever they are shown.
+CONDITIONAL = "conditional on the assigned i — not a test"
 #: Said wherever the global fit is shown (see the caveat in :mod:`tcfit.global_fit`).
 GLOBAL_CAVEAT = (
-    "Caveat: each material's i was chosen to make Eq. (5), as written, fit best, so these fits "
-    "lean towards its exponents and prefactor; agreement here is weak evidence for them."
+    "Each material's i was chosen to make Eq. (5), as written, fit best, and is held fixed "
+    "here, so these fits return values close to the ones used to assign: they describe the "
+    "fit, conditional on that choice, and test nothing. The profiles above re-assign every i."
 )
 _SYMBOLS = {"alpha": "α", "beta": "β"}
 _QUANTITIES = {"bc": "Bc"}
@@ -63,19 +68,16 @@ def _row(
     scale: float = 1.0,
 ) -> dict[str, Any]:
     low, high = float(est.ci95_low) / scale, float(est.ci95_high) / scale
-    inside = bool(low <= expected / scale <= high)
     return {
         "label": label,
         "estimate": fmt.pdg(float(est.value) / scale, float(est.std_err) / scale),
         "interval": f"[{fmt.sig(low, 4)}, {fmt.sig(high, 4)}]",
         "expected": expected_text,
-        "inside": inside,
-        "verdict": "inside the 95 % interval" if inside else "outside the 95 % interval",
     }
 
 
 def exponent_rows(gfit: GlobalFit, fmt: Formatter) -> list[dict[str, Any]]:
-    """One row per free exponent against the model's value (``symbol`` names it: ``α``)."""
+    """One row per free exponent beside the model's value (``symbol`` names it: ``α``)."""
     return [
         {**_row(f"{symbol}, exponent of {quantity}", est, ref, fmt.i(ref), fmt), "symbol": symbol}
         for symbol, quantity, est in _exponents(gfit)
@@ -84,7 +86,7 @@ def exponent_rows(gfit: GlobalFit, fmt: Formatter) -> list[dict[str, Any]]:
 
 
 def parameter_rows(gfit: GlobalFit, fmt: Formatter) -> list[dict[str, Any]]:
-    """The exponent rows and the prefactor's (against the CODATA value)."""
+    """The exponent rows and the prefactor's (beside the CODATA value)."""
     prefactor = _row(
         "prefactor A (10⁷ K m^½ T⁻¹)",
         gfit.parts["prefactor"].params["prefactor"],
@@ -110,6 +112,7 @@ def _part_row(key: str, title: str, part: GlobalFitPart, fmt: Formatter) -> dict
         "chi2": f"{fmt.sig(part.chi_square, 3)} / {part.dof}",
         "reduced": fmt.sig(part.reduced_chi_square, 3),
         "p_value": "—" if part.p_value is None else fmt.sig(part.p_value, 2),
+        "covariance_scale": fmt.sig(getattr(part, "covariance_scale", 1.0), 3),
         "aic": f"{part.aic:.1f}",
         "bic": f"{part.bic:.1f}",
         "n_parameters": str(part.n_parameters),
@@ -117,20 +120,28 @@ def _part_row(key: str, title: str, part: GlobalFitPart, fmt: Formatter) -> dict
     }
 
 
-def mode_text(parts: Mapping[str, GlobalFitPart]) -> str:
-    """How the global-fit uncertainties were treated (absolute or scaled by √(χ²/dof))."""
+def mode_text(parts: Mapping[str, GlobalFitPart], fmt: Formatter) -> str:
+    """How the uncertainties were treated, with the covariance scale each fit used."""
     modes = {part.mode for part in parts.values()}
+    scales = "; ".join(
+        f"{_PART_TITLES.get(key, key)} ×{fmt.sig(getattr(part, 'covariance_scale', 1.0), 3)}"
+        for key, part in parts.items()
+    )
     if modes == {"absolute"}:
         return (
-            "Global-fit uncertainties use the measurement uncertainties as absolute "
-            "(not rescaled by the fit quality)."
+            "Uncertainties: the measurement uncertainties as absolute 1σ (covariance not rescaled)."
         )
     if modes == {"scaled"}:
         return (
-            "Global-fit uncertainties are scaled by √(χ²/dof), because the measurement "
-            "uncertainties are not absolute (assumed defaults)."
+            "Uncertainties: assumed defaults, so the covariance is multiplied by max(1, χ²/dof) "
+            "— inflated when the scatter exceeds them, never narrowed (a small χ² here comes "
+            f"from choosing each i). Covariance scale used: {scales}."
         )
-    return "Global-fit uncertainties: " + "; ".join(f"{k} {p.mode}" for k, p in parts.items())
+    return (
+        "Uncertainties: "
+        + "; ".join(f"{k} {p.mode}" for k, p in parts.items())
+        + (f". Covariance scale used: {scales}.")
+    )
 
 
 def estimates(gfit: GlobalFit, fmt: Formatter) -> list[Estimate]:

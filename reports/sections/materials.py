@@ -1,10 +1,12 @@
 """Section "materials": the per-material table (sortable in the browser).
 
 One row per material: measured and model Tc, residual, z, implied, assigned and runner-up i,
-Δχ² to the runner-up, the posterior of the assigned i and, when the data carry one, the
-reference i. Residuals beyond
-5 % and 10 %, large |z| and ambiguous assignments are flagged; rows whose assignment differs
-from the reference are highlighted. The full-precision table is ``results.csv``.
+Δχ² to the runner-up, the posterior of the assigned i (how sure the assignment is, under the
+lattice model), its stability (the chance a re-measurement keeps it — not a probability of being
+right) and, when the data carry one, the reference i. Residuals beyond 5 % and 10 %, large |z|
+and ambiguous assignments (posterior below :data:`AMBIGUOUS_P`) are flagged; rows outside the
+grid show "—" for both probabilities; rows whose assignment differs from the reference are
+highlighted. The full-precision table is ``results.csv``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,16 @@ COLUMNS: tuple[tuple[str, bool, str], ...] = (
     ("Assigned i", True, "nearest allowed value (log space)"),
     ("Runner-up i", True, "second-nearest allowed value"),
     ("Δχ² runner-up", True, "χ² at the runner-up minus χ² assigned"),
-    ("Posterior", True, "posterior probability of the assigned i (lattice model)"),
+    (
+        "Posterior of the assigned i",
+        True,
+        "posterior probability of the assigned i (lattice model)",
+    ),
+    (
+        "Stability",
+        True,
+        "chance a re-measurement keeps the assigned i; not a probability of being right",
+    ),
 )
 _REFERENCE_COLUMN = ("Reference i", True, "e.g. the paper's i")
 
@@ -49,6 +60,7 @@ def _residual_flag(residual: float) -> str:
 
 def _cells(r: dict[str, Any], fmt: Formatter) -> list[dict[str, Any]]:
     res, z, p = float(r["residual"]), float(r["z"]), float(r["posterior_assigned"])
+    stable = float(r["p_stable"])
     delta = float(r["chi2_runner_up"]) - float(r["chi2_assigned"])
     key = fmt.sort_key
     return [
@@ -64,6 +76,7 @@ def _cells(r: dict[str, Any], fmt: Formatter) -> list[dict[str, Any]]:
         _cell(
             "—" if p != p else f"{p:.2f}", key(p), "num" + (" flag-warn" if p < AMBIGUOUS_P else "")
         ),
+        _cell("—" if stable != stable else f"{stable:.2f}", key(stable)),
     ]
 
 
@@ -109,6 +122,7 @@ class Materials:
             "has_reference": has_reference,
             "n_materials": len(table),
             "policy": analysis.result.policy.name,
+            "ambiguous": f"{AMBIGUOUS_P:g}",
         }
 
     def summary(self, analysis: Analysis) -> None:

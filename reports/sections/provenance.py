@@ -66,8 +66,8 @@ def uncertainty_sentence(summary: FitSummary, fmt: Formatter) -> str:
         else "Some rows lack measured uncertainties"
     )
     return (
-        f"{lead}: tcfit assumed {assumed} (relative, 1σ) where missing. Every σ, z, χ² "
-        "and p assigned in this report depends on that assumption."
+        f"{lead}: tcfit assumed {assumed} (relative, 1σ) where missing. Every σ, z, χ², "
+        "posterior and Bayes factor in this report depends on that assumption."
     )
 
 
@@ -84,7 +84,13 @@ def _rows(analysis: Analysis, fmt: Formatter) -> list[dict[str, str]]:
         {
             "label": "Seeds",
             "value": (
-                f"{summary.seed} (quantization test: {analysis.n_null} null tables); the "
+                f"{summary.seed} (the lattice test's parametric bootstrap"
+                + (
+                    f", {analysis.lattice.n_sim} null datasets per envelope"
+                    if analysis.lattice
+                    else ""
+                )
+                + f"; the superseded quantization test, {analysis.n_null} null tables); the "
                 "per-material probabilities are closed forms and quadrature, no Monte Carlo"
             ),
             "cls": "",

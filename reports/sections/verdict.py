@@ -1,9 +1,14 @@
-"""Section "verdict": the headline, the number cards, the quantization test in words and the
-global fit's exponents against the model's.
+"""Section "verdict": the conclusion, its headline and its sentences, as tcfit.verdict words them.
 
-``summary.json`` gets the fit's headline numbers (``summary``), the global fits
-(``global_fit``, or ``{"error": ...}`` when they could not run) and the quantization test
-(``quantization_test``, without its null sample).
+The text is :attr:`tcfit.analysis.Analysis.verdict` (:mod:`tcfit.verdict`, the one text the CLI
+prints too): the conclusion word (from stated thresholds on the lattice test's Bayes factor and
+calibrated p), the headline, then one sentence per topic (counts beside what the grid guarantees,
+the lattice test with its measured size and power, the error scale, the leave-one-out carriers,
+the independent predictor, the valence conventions). Every one rests on a statistic whose size is
+in ``docs/calibration.md``, or on an exact bound or a plain description. Nothing here comes from
+the fits with i held fixed or from the superseded quantization test. The cards are plain numbers.
+
+``summary.json`` gets the fit's headline numbers (``summary``) and the verdict (``verdict``).
 """
 
 from __future__ import annotations
@@ -11,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import _global
-from ._common import worst
-from ._quantization import quantization_sentences
+from ._common import records, worst
 from .provenance import uncertainty_sentence
 from .warnings import collect
 
@@ -22,18 +25,58 @@ if TYPE_CHECKING:
 
     from ._common import Formatter
 
-__all__ = ["SECTION", "Verdict"]
+__all__ = ["SECTION", "TOPICS", "Verdict"]
+
+#: The label printed before each sentence of :attr:`tcfit.verdict.Verdict.sentences`.
+TOPICS: dict[str, str] = {
+    "counts": "Counts",
+    "lattice": "Lattice test",
+    "error_scale": "Error scale",
+    "carriers": "Which materials carry it",
+    "predictor": "Independent predictor",
+    "valence": "Valence",
+}
 
 
 def _card(label: str, value: str, note: str = "") -> dict[str, str]:
     return {"label": label, "value": value, "note": note}
 
 
-def _cards(analysis: Analysis, fmt: Formatter, p_text: str) -> list[dict[str, str]]:
+def _count_notes(analysis: Analysis) -> dict[float, str]:
+    """What the grid guarantees and a continuous i expects, per tolerance (empty without it)."""
+    test = analysis.lattice
+    if test is None:
+        return {}
+    return {
+        float(r["tolerance"]): (
+            f"grid guarantees {int(r['guaranteed'])}; continuous i expects "
+            f"{float(r['expected_continuous']):.1f}"
+        )
+        for r in records(test.counts)
+    }
+
+
+def _lattice_cards(analysis: Analysis, fmt: Formatter) -> list[dict[str, str]]:
+    test = analysis.lattice
+    if test is None:
+        return []
+    return [
+        _card(
+            "ln Bayes factor",
+            f"{test.ln_bayes_factor:+.2f}",
+            f"{test.verdict} (Kass–Raftery); error scale marginalised",
+        ),
+        _card(
+            "Calibrated p", fmt.sig(test.p_value, 2), "larger of the normal and kernel envelopes"
+        ),
+    ]
+
+
+def _cards(analysis: Analysis, fmt: Formatter) -> list[dict[str, str]]:
     result = analysis.result
     s, table = result.summary, result.table
     n = s.n_materials
-    largest = worst(table, "residual")
+    notes = _count_notes(analysis)
     cards = [
         _card("Materials", str(n), f"policy '{result.policy.name}'"),
         _card(
@@ -44,31 +87,32 @@ def _cards(analysis: Analysis, fmt: Formatter, p_text: str) -> list[dict[str, st
         _card(
             "Max |residual|",
             fmt.percent(s.max_abs_residual, 2, sign=False),
-            str(largest["material"]),
+            str(worst(table, "residual")["material"]),
         ),
-        _card("Within 5 %", f"{s.within_5pct} of {n}", f"within 1 %: {s.within_1pct}"),
-        _card("Within 10 %", f"{s.within_10pct} of {n}"),
-        _card("Quantization test", p_text, "P(RMS of random i ≤ observed)"),
+        _card("Within 5 %", f"{s.within_5pct} of {n}", notes.get(0.05, "")),
+        _card("Within 10 %", f"{s.within_10pct} of {n}", notes.get(0.10, "")),
+        *_lattice_cards(analysis, fmt),
     ]
     if s.n_reference is not None:
         cards.append(
             _card(
                 "Agrees with reference i",
                 f"{s.n_agrees} of {s.n_reference}",
-                "assigned i = reference i",
+                "assigned = reference",
             )
         )
     bcs = s.references.get("bcs")
-    if bcs is not None and bcs.rms_residual is not None:
+    if bcs is not None and bcs.rms_residual_predicted is not None:
         cards.append(
             _card(
-                "BCS, no free parameter",
-                fmt.percent(bcs.rms_residual, 2, sign=False),
-                f"RMS residual, {bcs.n} materials with γ",
+                "Independent predictor",
+                fmt.percent(bcs.rms_residual_predicted, 2, sign=False),
+                f"RMS residual, i from γ rounded, no Tc used ({bcs.n} materials); BCS itself "
+                f"{fmt.percent(bcs.rms_residual or float('nan'), 2, sign=False)}",
             )
         )
     # Not χ²/dof: each material's i was chosen to fit, so with one choice per material nothing
-    # is left to count as degrees of freedom. The divisor is the material count.
+    # is left to count as degrees of freedom. The divisor is the material count. A plain number.
     cards.append(
         _card(
             "χ² / materials",
@@ -79,26 +123,6 @@ def _cards(analysis: Analysis, fmt: Formatter, p_text: str) -> list[dict[str, st
     return cards
 
 
-def _headline(analysis: Analysis, fmt: Formatter) -> str:
-    s = analysis.result.summary
-    return (
-        f"With a free '{s.policy}' i chosen for each material, Eq. (5) reproduces "
-        f"{s.within_10pct} of {s.n_materials} measured Tc within 10 % and "
-        f"{s.within_5pct} within 5 % (RMS residual "
-        f"{fmt.percent(s.rms_residual, 2, sign=False)})."
-    )
-
-
-def _exponents_sentence(analysis: Analysis, fmt: Formatter) -> str:
-    if analysis.global_fit is None:
-        return f"No global fit of the exponents: {analysis.global_fit_error}"
-    parts = [
-        f"{r['symbol']} = {r['estimate']} (Eq. (5): {r['expected']}, {r['verdict']})"
-        for r in _global.exponent_rows(analysis.global_fit, fmt)
-    ]
-    return f"Set free in a global fit, the exponents are {' and '.join(parts)}."
-
-
 class Verdict:
     """The verdict: always present, first."""
 
@@ -107,40 +131,31 @@ class Verdict:
     template = "sections/verdict.html.j2"
 
     def context(self, analysis: Analysis, fmt: Formatter) -> Mapping[str, Any]:
-        """Headline, cards, the quantization sentences, the global-fit parameter rows."""
-        gfit = analysis.global_fit
-        what, meaning = quantization_sentences(
-            analysis.quantization, analysis.result.policy.name, fmt
-        )
-        glob = None
-        if gfit is not None:
-            glob = {
-                "rows": _global.parameter_rows(gfit, fmt),
-                "mode_text": _global.mode_text(gfit.parts),
-            }
+        """The conclusion word, the headline, the sentences (topic, label, text) and the cards."""
+        verdict = analysis.verdict
         return {
-            "headline": _headline(analysis, fmt),
-            "cards": _cards(analysis, fmt, what.split(":", 1)[0]),
-            "quant_what": what,
-            "quant_meaning": meaning,
-            "exponents_sentence": _exponents_sentence(analysis, fmt),
-            "global": glob,
-            "caveat": _global.GLOBAL_CAVEAT,
+            "conclusion": verdict.conclusion,
+            "conclusion_class": verdict.conclusion.replace(" ", "-"),
+            "headline": verdict.headline,
+            "sentences": [
+                {
+                    "topic": key,
+                    "label": TOPICS.get(key, key.replace("_", " ").capitalize()),
+                    "text": text,
+                }
+                for key, text in verdict.sentences.items()
+            ],
+            "cards": _cards(analysis, fmt),
             "uncertainty": uncertainty_sentence(analysis.result.summary, fmt),
             "n_warnings": len(collect(analysis, fmt)),
+            "has_lattice": analysis.lattice is not None,
         }
 
     def summary(self, analysis: Analysis) -> Mapping[str, Any]:
-        """The fit's summary, the global fits and the quantization test (no null sample)."""
-        gfit = analysis.global_fit
-        quantization = analysis.quantization.to_dict()
-        quantization.pop("null_rms", None)  # 10 000 numbers; the figure shows them
+        """The fit's summary and the verdict (conclusion, headline, sentences, thresholds)."""
         return {
             "summary": analysis.result.summary.to_dict(),
-            "global_fit": (
-                gfit.to_dict() if gfit is not None else {"error": analysis.global_fit_error}
-            ),
-            "quantization_test": quantization,
+            "verdict": analysis.verdict.to_dict(),
         }
 
 

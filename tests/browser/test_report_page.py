@@ -24,12 +24,14 @@ from ._cdp import Chromium
 pytestmark = pytest.mark.browser
 
 FIGURES = [
+    "fig-evidence",  # the lattice test
+    "fig-profiles",  # the profiles, then the conditional fits
+    "fig-global_fit",
+    "fig-bcs",  # the independent predictor: table1 carries the sourced γ
+    "fig-valence",
     "fig-parity",
     "fig-residuals",
     "fig-implied_i",
-    "fig-quantization",
-    "fig-global_fit",
-    "fig-bcs",  # table1 carries the sourced γ
 ]
 
 
@@ -131,20 +133,24 @@ def test_every_figure_is_painted_with_a_non_zero_size(browser, table1_html):
         assert len(colours) > 20, f"{box['id']} looks blank ({len(colours)} colours)"
 
 
-def _column(browser: Chromium, session: str, index: int) -> list[str]:
+def _column(
+    browser: Chromium, session: str, index: int, table: str = "material-table"
+) -> list[str]:
     return browser.evaluate(
-        f"""Array.from(document.querySelectorAll('#material-table tbody tr'))
+        f"""Array.from(document.querySelectorAll('#{table} tbody tr'))
               .map(r => r.cells[{index}].getAttribute('data-sort') ?? r.cells[{index}].textContent)
         """,
         session=session,
     )
 
 
-def _click_header(browser: Chromium, session: str, label: str) -> None:
+def _click_header(
+    browser: Chromium, session: str, label: str, table: str = "material-table"
+) -> None:
     """A real mouse click (press and release) at the centre of the header's button."""
     point = browser.evaluate(
         f"""(() => {{
-              const b = Array.from(document.querySelectorAll('#material-table thead button'))
+              const b = Array.from(document.querySelectorAll('#{table} thead button'))
                              .find(x => x.textContent.trim() === {label!r});
               b.scrollIntoView({{block: 'center'}});
               const r = b.getBoundingClientRect();
@@ -188,6 +194,19 @@ def test_clicking_a_header_sorts_the_table(browser, table1_html):
 
     _click_header(browser, session, "Material")
     assert _column(browser, session, 0) == sorted(materials, key=str.lower)
+    assert _problems(browser) == []
+
+
+def test_the_leave_one_out_table_sorts_too(browser, table1_html):
+    """The lattice section's leave-one-out table arrives sorted by ΔELPD and re-sorts on click."""
+    session = _open(browser, table1_html)
+    before = [float(v) for v in _column(browser, session, 3, "lattice-loo")]
+    assert before == sorted(before, reverse=True)
+    materials = _column(browser, session, 0, "lattice-loo")
+    _click_header(browser, session, "Material", "lattice-loo")
+    assert _column(browser, session, 0, "lattice-loo") == sorted(materials, key=str.lower)
+    _click_header(browser, session, "ΔELPD", "lattice-loo")
+    assert [float(v) for v in _column(browser, session, 3, "lattice-loo")] == sorted(before)
     assert _problems(browser) == []
 
 
