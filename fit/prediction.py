@@ -316,8 +316,8 @@ def _to_si(name: str, unit: str, value: float, error: float | None) -> tuple[flo
         raise UnitError(f"The `{name}` argument: {err.problems[0].message}") from err
     except DataError as err:
         raise InputError(f"The `{name}` argument: {err}", argument=name) from err
-    converted = None if error is None else float(df[f"{name}_err"].iat[0])
-    return float(df[name].iat[0]), converted
+    converted = None if error is None else float(df[f"{name}_err"].to_numpy(dtype=float)[0])
+    return float(df[name].to_numpy(dtype=float)[0]), converted
 
 
 def _material(material: str, dataset: str) -> tuple[str, dict[str, Any]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import model
@@ -80,7 +81,7 @@ class Reproduction(Displayable):
         from .formatting import format_percent
 
         t = self.table
-        worst = t.loc[t["deviation"].abs().idxmax()]
+        worst = t.iloc[int(np.argmax(t["deviation"].abs().to_numpy()))]
         rows = [
             ("rows recomputed", str(len(t))),
             ("beyond the printed rounding", ", ".join(t.loc[t["beyond_rounding"], "label"])),

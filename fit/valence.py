@@ -178,12 +178,14 @@ class ValenceSensitivity(Displayable):
 
     def _display(self) -> Display:
         rows = []
-        for r in self.summary.itertuples():
-            names = ", ".join(r.changed) or "none"
-            text = f"{r.n_changed} changed ({names}), RMS {r.rms_residual:.2%}"
-            if "verdict" in self.summary.columns:
-                text += f", ln BF {r.ln_bayes_factor:+.2f} ({r.verdict}), p {r.p_value:.3g}"
-            rows.append((str(r.convention), text))
+        for r in self.summary.to_dict(orient="records"):
+            names = ", ".join(str(n) for n in r["changed"]) or "none"
+            text = f"{r['n_changed']} changed ({names}), RMS {r['rms_residual']:.2%}"
+            if "verdict" in r:
+                text += (
+                    f", ln BF {r['ln_bayes_factor']:+.2f} ({r['verdict']}), p {r['p_value']:.3g}"
+                )
+            rows.append((str(r["convention"]), text))
         return Display("tcfit valence conventions", rows)
 
     def to_dict(self) -> dict[str, Any]:

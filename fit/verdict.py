@@ -140,15 +140,24 @@ _HEADLINES = {
 }
 
 
+def _pct(fraction: float, unit: str = " %") -> str:
+    """A share as a percentage, e.g. ``28 %`` (the unit left out for the first of a range)."""
+    return f"{100 * fraction:.0f}{unit}"
+
+
+def _pct1(fraction: float | None) -> str:
+    return "—" if fraction is None else f"{100 * fraction:.1f} %"
+
+
 def _counts(test: LatticeTest, m: int) -> str:
-    c = test.counts.set_index("tolerance")
-    five, ten = c.loc[0.05], c.loc[0.10]
+    rows = {float(r["tolerance"]): r for r in test.counts.to_dict(orient="records")}
+    five, ten = rows[0.05], rows[0.10]
     return (
-        f"With the assigned i the model reproduces {int(five.observed)} of {m} measured Tc "
-        f"within 5 % and {int(ten.observed)} within 10 %; the allowed values alone guarantee "
-        f"{int(five.guaranteed)} and {int(ten.guaranteed)} whatever the implied i, and a smooth "
-        f"continuous spread of i would give {five.expected_continuous:.1f} and "
-        f"{ten.expected_continuous:.1f} on average."
+        f"With the assigned i the model reproduces {int(five['observed'])} of {m} measured Tc "
+        f"within 5 % and {int(ten['observed'])} within 10 %; the allowed values alone guarantee "
+        f"{int(five['guaranteed'])} and {int(ten['guaranteed'])} whatever the implied i, and a "
+        f"smooth continuous spread of i would give {five['expected_continuous']:.1f} and "
+        f"{ten['expected_continuous']:.1f} on average."
     )
 
 
@@ -162,8 +171,8 @@ def _lattice(test: LatticeTest, row: dict[str, Any]) -> str:
         f"smooth envelopes fitted to the data (normal {p['normal']:.3g}, kernel "
         f"{p['kde']:.3g}; {test.n_sim} null datasets each). For {row['m']} materials at "
         f"σ(ln i) ≈ {row['sigma']:g} this p falsely rejects a smooth spread in at most "
-        f"{row['size']:.0%} of simulated datasets and detects exact integers in "
-        f"{low:.0%}–{high:.0%} (docs/calibration.md)."
+        f"{_pct(row['size'])} of simulated datasets and detects exact integers in "
+        f"{_pct(low, '')}–{_pct(high)} (docs/calibration.md)."
     )
 
 
@@ -207,8 +216,8 @@ def _predictor(analysis: Analysis) -> str | None:
         return (
             f"Predicted without Tc ({title}'s i, rounded to the allowed values; {ref.n} "
             f"materials), the model reproduces Tc with an RMS residual of "
-            f"{ref.rms_residual_predicted:.1%}, against {ref.rms_residual:.1%} for {title} "
-            f"itself and {ref.rms_residual_fitted:.1%} with i fitted to each Tc."
+            f"{_pct1(ref.rms_residual_predicted)}, against {_pct1(ref.rms_residual)} for "
+            f"{title} itself and {_pct1(ref.rms_residual_fitted)} with i fitted to each Tc."
         )
     return None
 
@@ -218,11 +227,11 @@ def _valence(analysis: Analysis) -> str | None:
     if v is None or "verdict" not in v.summary.columns:
         return None
     parts = []
-    for row in v.summary.itertuples():
-        changed = ", ".join(row.changed) if row.changed else "none"
+    for r in v.summary.to_dict(orient="records"):
+        changed = ", ".join(str(n) for n in r["changed"]) or "none"
         parts.append(
-            f"{row.convention}: {row.n_changed} assignment(s) change ({changed}), ln BF "
-            f"{row.ln_bayes_factor:+.2f} ({row.verdict}), calibrated p {row.p_value:.3g}"
+            f"{r['convention']}: {r['n_changed']} assignment(s) change ({changed}), ln BF "
+            f"{r['ln_bayes_factor']:+.2f} ({r['verdict']}), calibrated p {r['p_value']:.3g}"
         )
     return "Counting valence electrons by one convention throughout — " + "; ".join(parts) + "."
 

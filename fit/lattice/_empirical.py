@@ -42,7 +42,7 @@ def _mixture(x: FloatArray, sd: FloatArray, log_grid: FloatArray, pi: FloatArray
     largest density (so the values stay ≤ 1; ratios within a row are exact)."""
     diff = x[:, None] - log_grid[None, :]
     nearest = np.min(np.abs(diff), axis=1)
-    a = np.exp(-0.5 * (diff**2 - nearest[:, None] ** 2) / sd[:, None] ** 2) * pi[None, :]
+    a: FloatArray = np.exp(-0.5 * (diff**2 - nearest[:, None] ** 2) / sd[:, None] ** 2) * pi
     return a
 
 
