@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from . import _options as opt
-from ._app import app, out_console, print_json, tcfit_errors
+from ._app import QUIET, app, out_console, print_json, tcfit_errors
 
 
 @app.command()
@@ -33,6 +33,7 @@ def report(
     units: opt.Units = None,
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
+    input_format: opt.InputFormat = None,
     compare: str | None = typer.Option(
         None, "--compare", help="A second source for the same materials (name or file)."
     ),
@@ -65,14 +66,14 @@ def report(
         skip_invalid=skip_invalid,
     )
     paths = build(
-        data,
+        opt.data_source(data, input_format),
         Path(output) if output is not None else None,
         options,
         formats=formats,
         title=title,
         compare=compare,
         timestamp=timestamp,
-        progress=not json_output,
+        progress=not (json_output or QUIET["on"]),
     )
     summary = paths.summary
     if json_output:
