@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import socket
 import sys
 import zipfile
@@ -106,7 +107,10 @@ def _resources() -> dict[str, bytes]:
         return ("\n".join(lines) + "\n").encode()
 
     rows = HEADER + "".join(f"M{k},1.175,10.3,1.81\n" for k in range(1_000_002))
+    record = {"material": "Al", "tc": 1.175, "bc": 0.0103, "n": 1.81e29}
+    record.update({f"x{j}": j for j in range(10_000)})
     return {
+        "resources/many_keys.json": json.dumps([record]).encode(),
         "resources/many_columns.csv": wide(10_000),
         "resources/columns_at_cap.csv": wide(1000),
         "resources/too_many_rows.csv": rows.encode(),
@@ -220,6 +224,11 @@ def _bomb_books() -> dict[str, bytes]:
     def damaged(name: str, data: bytes) -> bytes:
         return data[: len(data) // 2] + b"<<<" if name == "xl/worksheets/sheet1.xml" else data
 
+    def far_row(name: str, data: bytes) -> bytes:  # a row number far beyond Excel's last row
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        return re.sub(rb'r="([A-Z]*)4"', rb'r="\g<1>99999999999"', data)
+
     def dimension(name: str, data: bytes) -> bytes:
         if name != "xl/worksheets/sheet1.xml":
             return data
@@ -232,6 +241,7 @@ def _bomb_books() -> dict[str, bytes]:
         "xlsx/utf16_dtd.xlsx": _rewrite(valid, utf16_dtd),
         "xlsx/damaged_sheet.xlsx": _rewrite(valid, damaged),
         "xlsx/dimension_lie.xlsx": _rewrite(valid, dimension),
+        "xlsx/far_row.xlsx": _rewrite(valid, far_row),
     }
 
 
