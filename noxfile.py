@@ -98,7 +98,7 @@ def fuzz(session: nox.Session) -> None:
     """The reader's fuzz properties with a large budget: Hypothesis profile ``fuzz``.
 
     20 000 examples per property of tests/test_hostile_fuzz.py (CI runs the ``ci`` profile, about
-    200), then the hostile-input corpus; expect about an hour on two cores.
+    200), then the hostile-input corpus; about half an hour on two cores.
     """
     session.install(".[test]")
     session.run(
