@@ -90,6 +90,7 @@ def check(
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
     input_format: opt.InputFormat = None,
+    encoding: opt.Encoding = None,
     rtol: float = typer.Option(
         1e-6, "--rtol", help="Relative tolerance of floats: |new - old| <= rtol·|old|."
     ),
@@ -126,6 +127,7 @@ def check(
         "units": units,
         "sheet": sheet,
         "skip_invalid": skip_invalid,
+        "encoding": encoding,
     }
     baseline = None if baseline_file is None else Path(baseline_file)
     if update and baseline is None:

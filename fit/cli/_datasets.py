@@ -102,6 +102,7 @@ def validate(
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
     input_format: opt.InputFormat = None,
+    encoding: opt.Encoding = None,
     require: str = typer.Option(
         "tc,bc,n", "--require", help="Columns every row must have (comma-separated; '' for none)."
     ),
@@ -122,6 +123,7 @@ def validate(
                 sheet=sheet,
                 skip_invalid=skip_invalid,
                 require=needed,
+                encoding=encoding,
             )
         except DataError as err:  # the error list also goes to stderr (tcfit_errors, exit 2)
             if json_output:

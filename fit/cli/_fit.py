@@ -49,6 +49,7 @@ def fit_command(
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
     input_format: opt.InputFormat = None,
+    encoding: opt.Encoding = None,
     lattice: bool = typer.Option(
         False,
         "--lattice",
@@ -88,6 +89,7 @@ def fit_command(
         units=units,
         sheet=sheet,
         skip_invalid=skip_invalid,
+        encoding=encoding,
     )
     with status(f"Fitting {data}…"):
         result = tcfit.fit(opt.data_source(data, input_format), options)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tcfit import FitOptions
 
 __all__ = [
+    "Encoding",
     "IMax",
     "InputFormat",
     "Model",
@@ -70,6 +71,14 @@ Units = Annotated[
     ),
 ]
 Sheet = Annotated[str | None, typer.Option("--sheet", help="Worksheet of an .xlsx file (name).")]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Text encoding of a CSV/TSV/JSON file, e.g. cp1252 or shift_jis (default: UTF-8, "
+        "refused where it does not decode).",
+    ),
+]
 InputFormat = Annotated[
     str | None,
     typer.Option(
@@ -84,7 +93,7 @@ SkipInvalid = Annotated[
 ]
 
 #: The reading options (every command that reads data) and the fit options (every one that fits).
-READ_OPTIONS: tuple[str, ...] = ("units", "sheet", "skip_invalid", "input_format")
+READ_OPTIONS: tuple[str, ...] = ("units", "sheet", "skip_invalid", "input_format", "encoding")
 #: Largest input read from standard input, in bytes.
 MAX_STDIN_BYTES = 512 * 1024 * 1024
 _INPUT_FORMATS = ("csv", "tsv", "json", "xlsx", "parquet")

@@ -34,6 +34,7 @@ def report(
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
     input_format: opt.InputFormat = None,
+    encoding: opt.Encoding = None,
     compare: str | None = typer.Option(
         None, "--compare", help="A second source for the same materials (name or file)."
     ),
@@ -64,6 +65,7 @@ def report(
         units=units,
         sheet=sheet,
         skip_invalid=skip_invalid,
+        encoding=encoding,
     )
     paths = build(
         opt.data_source(data, input_format),
