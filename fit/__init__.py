@@ -10,7 +10,8 @@ enforced by ``tests/test_architecture.py``; ``docs/architecture.md`` says where 
     tcfit.fitting, global_fit, profiles,  infer and assign i, global fits and profiles, tests,
       quantization, valence, sources,     baselines and regression checks, and analysis.analyse,
       baseline, regression, analysis,     which computes everything a report shows; Bc(T) series
-      series, prediction                  fits and Eq. (5) solved for its one unknown
+      series, prediction, plot            fits and Eq. (5) solved for its one unknown; the
+                                          report's figures drawn from Python (matplotlib)
     tcfit.reports                         HTML/PDF from a finished Analysis; never calls a fitter
     tcfit.cli                             thin typer shell over the public API
 
@@ -91,6 +92,7 @@ _EXPORTS: dict[str, str] = {
     "predict": "tcfit.prediction",
     "datasets": "tcfit.datasets",
     "read": "tcfit.datasets",
+    "plot": "tcfit.plot",
 }
 _EAGER = {
     "DataError": DataError,

@@ -99,6 +99,26 @@ class Analysis(Displayable):
         rows = [(key.replace("_", " "), text) for key, text in v.sentences.items()]
         return Display(f"tcfit analysis of {self.name}", rows, verdict=v.headline)
 
+    def plot(self, kind: str = "evidence", **kwargs: Any) -> Any:
+        """Draw one of the report's figures of this analysis, with :mod:`tcfit.plot`.
+
+        Parameters
+        ----------
+        kind : {"evidence", "profiles", "global_fit", "predictor", "valence", "parity", \
+"residuals", "implied_i", "sources"}, default="evidence"
+        **kwargs
+            ``ax=`` (a matplotlib Axes) or, for the figures with several panels, ``fig=``,
+            and the drawing function's own options.
+
+        Returns
+        -------
+        matplotlib.axes.Axes or matplotlib.figure.Figure
+            What it drew on (a new pyplot figure unless ``ax``/``fig`` was given).
+        """
+        from tcfit.plot import draw
+
+        return draw(self, kind, **kwargs)
+
     @property
     def options(self) -> FitOptions:
         """The options of every part."""

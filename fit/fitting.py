@@ -168,6 +168,25 @@ class FitResult(Displayable):
         ]
         return Display(f"tcfit fit of {name}", rows, warnings)
 
+    def plot(self, kind: str = "parity", **kwargs: Any) -> Any:
+        """Draw one of this fit's figures, with :mod:`tcfit.plot` (the report's figure and look).
+
+        Parameters
+        ----------
+        kind : {"parity", "residuals", "implied_i", "predictor"}, default="parity"
+        **kwargs
+            ``ax=`` (a matplotlib Axes) or, for the figures with several panels, ``fig=``,
+            and the drawing function's own options.
+
+        Returns
+        -------
+        matplotlib.axes.Axes or matplotlib.figure.Figure
+            What it drew on (a new pyplot figure unless ``ax``/``fig`` was given).
+        """
+        from tcfit.plot import draw
+
+        return draw(self, kind, **kwargs)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary.
 

@@ -136,6 +136,25 @@ class Profile(Displayable):
             f"{'inside' if self.reference_allowed else 'outside'})"
         )
 
+    def plot(self, kind: str = "profile", **kwargs: Any) -> Any:
+        """Draw this profile, with :mod:`tcfit.plot` (the report's figure and look).
+
+        Parameters
+        ----------
+        kind : {"profile"}, default="profile"
+        **kwargs
+            ``ax=`` (a matplotlib Axes) or, for the figures with several panels, ``fig=``,
+            and the drawing function's own options.
+
+        Returns
+        -------
+        matplotlib.axes.Axes or matplotlib.figure.Figure
+            What it drew on (a new pyplot figure unless ``ax``/``fig`` was given).
+        """
+        from tcfit.plot import draw
+
+        return draw(self, kind, **kwargs)
+
     def to_dict(self, *, include_curve: bool = True) -> dict[str, Any]:
         """JSON-ready; the curve as lists ``value``, ``chi_square``, ``scale``, ``n_changed``."""
         out: dict[str, Any] = {

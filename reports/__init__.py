@@ -16,9 +16,8 @@ own code, with an inline template — to every later report.
 
 Layout (data flows down; a module imports only from those above it)::
 
-    _plotting          style, label placement, deterministic SVG/PNG
-    _figures, _inference_figures
-                       the per-material figures; the lattice, profile and valence figures
+    _plotting          deterministic SVG/PNG of figures drawn by tcfit.plot (the same
+                       functions users call; the report draws them inside plot.offscreen())
     _latex             booktabs LaTeX
     _render            Jinja2 environment (autoescape, StrictUndefined), skeleton page with
                        the TOC, figure entries, CSP with the script hash, PDF via WeasyPrint

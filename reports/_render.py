@@ -25,7 +25,8 @@ from tcfit.errors import InputError
 if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
-    from matplotlib.figure import Figure
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure, SubFigure
 
     from tcfit.analysis import Analysis
 
@@ -79,14 +80,24 @@ class FigureEntry:
         return f"fig-{self.name}"
 
 
-def figure_entry(name: str, fig: Figure, *, title: str, caption: str) -> FigureEntry:
-    """Render a matplotlib figure (deterministic SVG and PNG) into a :class:`FigureEntry`."""
+def figure_entry(
+    name: str, drawn: Figure | SubFigure | Axes, *, title: str, caption: str
+) -> FigureEntry:
+    """Render a matplotlib figure (deterministic SVG and PNG) into a :class:`FigureEntry`.
+
+    ``drawn`` is a figure, or what a :mod:`tcfit.plot` function returned (an Axes or a
+    SubFigure): its whole figure is rendered.
+    """
     from markupsafe import Markup
+    from matplotlib.figure import Figure
 
-    from . import _figures
+    from . import _plotting
 
-    svg, png = _figures.render(fig)
-    inline = Markup(_figures.inline_svg(svg, prefix=f"fig-{name}", title=title))
+    fig: Any = drawn
+    while not isinstance(fig, Figure):  # an Axes, a SubFigure: up to the root figure
+        fig = fig.figure
+    svg, png = _plotting.render(fig)
+    inline = Markup(_plotting.inline_svg(svg, prefix=f"fig-{name}", title=title))
     return FigureEntry(name, title, caption, inline, svg, png)
 
 

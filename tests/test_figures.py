@@ -1,7 +1,12 @@
-"""The report's figures: labelled axes with units, deterministic SVG, safe with hostile names."""
+"""The report's figures: labelled axes with units, deterministic SVG, safe with hostile names.
+
+The figures are drawn by :mod:`tcfit.plot` (the public functions the report calls) and rendered
+by the report's :func:`tcfit.reports._plotting.render`.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 
@@ -10,13 +15,15 @@ import pandas as pd
 import pytest
 
 import tcfit
-from tcfit.reports import _figures, _inference_figures
+from tcfit import plot
+from tcfit.profiles import Profile
+from tcfit.reports import _plotting
 
 HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def table() -> pd.DataFrame:
+def result() -> tcfit.FitResult:
     """The real fit of a small synthetic table, with a hostile and a mathtext-like name."""
     rng = np.random.default_rng(7)
     i_true = np.array([1.0, 2.0, 3.0, 5.0, 12.0])
@@ -32,10 +39,30 @@ def table() -> pd.DataFrame:
             "i": i_true,
         }
     )
-    return tcfit.fit(data).table
+    return tcfit.fit(data)
 
 
-def _all_figures(table: pd.DataFrame) -> dict[str, object]:
+@pytest.fixture(scope="module")
+def table(result) -> pd.DataFrame:
+    return result.table
+
+
+@pytest.fixture(scope="module")
+def lattice(result) -> tcfit.LatticeTest:
+    """A lattice test whose evidence scan is a known bump (ln BF runs off the bottom)."""
+    test = tcfit.lattice_test(result, n_sim=19)
+    return dataclasses.replace(
+        test, evidence=_evidence_table(), flip_scale=0.054 / 0.109, sigma_eff=0.085
+    )
+
+
+def _root(drawn):
+    """The figure an Axes or a Figure of tcfit.plot belongs to."""
+    return drawn if hasattr(drawn, "savefig") else drawn.figure
+
+
+def _all_figures(result: tcfit.FitResult, lattice: tcfit.LatticeTest) -> dict[str, object]:
+    table = result.table
     bcs_table = table.assign(tc_bcs=table["tc"] * 1.2, i_bcs=table["i_implied"] * 0.8)
     sources = pd.DataFrame(
         {
@@ -45,25 +72,20 @@ def _all_figures(table: pd.DataFrame) -> dict[str, object]:
             "changed": [False, True, False, True, False],
         }
     )
-    estimates = [
-        _figures.Estimate("α (exponent of n)", 0.2, 0.1, 0.3, 1 / 6, "Eq. (5): 1/6"),
-        _figures.Estimate("β (exponent of Bc)", 0.97, 0.9, 1.04, 1.0, "Eq. (5): 1"),
-    ]
-    return {
-        "parity": _figures.parity(table),
-        "residuals": _figures.residuals(table),
-        "implied_i": _figures.implied_i(table, [1, 2, 3, 4, 5, 6, 12], policy="integer"),
-        "global_fit": _figures.global_fit(estimates),
-        "bcs": _figures.bcs_comparison(bcs_table),
-        "sources": _figures.source_comparison(sources, label_a="a", label_b="b"),
-        "evidence": _inference_figures.evidence(
-            _evidence_table(), stated=0.109, flip=0.054, modern=0.03, mode=0.085
-        ),
-        "profiles": _inference_figures.profiles(_profile_panels(), 3.84),
-        "valence": _inference_figures.valence(
-            _valence_table(table), ("data", "group", "d10"), [1, 2, 3, 4, 5, 6, 12]
-        ),
-    }
+    grid = [1, 2, 3, 4, 5, 6, 12]
+    with plot.offscreen():
+        drawn = {
+            "parity": plot.parity(result),
+            "residuals": plot.residuals(result),
+            "implied_i": plot.implied_i(table, grid=grid, policy="integer"),
+            "global_fit": plot.global_fit(tcfit.fit_global(result)),
+            "bcs": plot.predictor(bcs_table),
+            "sources": plot.sources(sources, label_a="a", label_b="b"),
+            "evidence": plot.evidence(lattice, stated=0.109, modern=0.03),
+            "profiles": plot.profiles([_profile()]),
+            "valence": plot.valence(_valence_table(table), grid=grid),
+        }
+    return {name: _root(d) for name, d in drawn.items()}
 
 
 def _evidence_table() -> pd.DataFrame:
@@ -80,22 +102,24 @@ def _evidence_table() -> pd.DataFrame:
     )
 
 
-def _profile_panels() -> list[_inference_figures.ProfilePanel]:
+def _profile() -> Profile:
     values = np.linspace(-0.5, 1.0, 151)
     delta = np.abs(np.sin(6 * values)) * 8 + (values - 0.4) ** 2 * 10
     delta -= delta.min()
-    return [
-        _inference_figures.ProfilePanel(
-            label="α, exponent of n",
-            symbol="α",
-            values=values,
-            delta=delta,
-            reference=1 / 6,
-            reference_label="1/6",
-            best=float(values[delta.argmin()]),
-            allowed=((0.0, 0.1), (0.5, 0.6), (1.0, 1.0)),
-        )
-    ]
+    curve = pd.DataFrame({"value": values, "chi_square": delta, "delta_chi_square": delta})
+    return Profile(
+        parameter="alpha",
+        curve=curve,
+        best=float(values[delta.argmin()]),
+        chi_square_min=0.0,
+        reference=1 / 6,
+        chi_square_reference=float(np.interp(1 / 6, values, delta)),
+        allowed=((0.0, 0.1), (0.5, 0.6), (1.0, 1.0)),
+        reference_allowed=False,
+        open_ends=(False, True),
+        sigma="effective variance at the trial values",
+        policy="integer",
+    )
 
 
 def _valence_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -107,8 +131,8 @@ def _valence_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def rendered(table) -> dict[str, tuple[str, bytes]]:
-    return {name: _figures.render(fig) for name, fig in _all_figures(table).items()}
+def rendered(result, lattice) -> dict[str, tuple[str, bytes]]:
+    return {name: _plotting.render(fig) for name, fig in _all_figures(result, lattice).items()}
 
 
 def _label(ax, axis: str) -> str:
@@ -118,9 +142,9 @@ def _label(ax, axis: str) -> str:
     return next((label for label in labels if label), "")
 
 
-def test_every_axis_is_labelled_with_units_or_marked_dimensionless(table):
+def test_every_axis_is_labelled_with_units_or_marked_dimensionless(result, lattice):
     units = ("(K)", "(%)", "dimensionless", "(1/%)", "i")
-    for name, fig in _all_figures(table).items():
+    for name, fig in _all_figures(result, lattice).items():
         for ax in fig.axes:
             label = _label(ax, "x")
             assert label, f"{name}: x axis without a label"
@@ -130,8 +154,8 @@ def test_every_axis_is_labelled_with_units_or_marked_dimensionless(table):
 
 
 def test_parity_bands_and_labels(table):
-    fig = _figures.parity(table)
-    ax = fig.axes[0]
+    with plot.offscreen():
+        ax = plot.parity(table)
     assert ax.get_xscale() == ax.get_yscale() == "log"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "±5 %" in legend
@@ -140,13 +164,12 @@ def test_parity_bands_and_labels(table):
     assert set(table["material"]) <= names
 
 
-def test_evidence_is_drawn_against_the_error_scale_on_a_log_axis():
-    fig = _inference_figures.evidence(
-        _evidence_table(), stated=0.109, flip=0.054, modern=0.03, mode=0.085
-    )
+def test_evidence_is_drawn_against_the_error_scale_on_a_log_axis(lattice):
+    with plot.offscreen():
+        fig = plot.evidence(lattice, stated=0.109, modern=0.03)
     top, bottom = fig.axes
     assert bottom.get_xscale() == "log"
-    assert top.get_ylim()[0] == _inference_figures.EVIDENCE_BOTTOM  # ln BF runs off, stated
+    assert top.get_ylim()[0] == plot.EVIDENCE_BOTTOM  # ln BF runs off, stated
     marked = {
         round(line.get_xdata()[0], 3) for line in top.get_lines() if len(line.get_xdata()) == 2
     }
@@ -158,26 +181,27 @@ def test_evidence_is_drawn_against_the_error_scale_on_a_log_axis():
 
 
 def test_profiles_shade_each_allowed_interval_apart():
-    panel = _profile_panels()[0]
-    ax = _inference_figures.profiles([panel], 3.84).axes[0]
+    panel = _profile()
+    with plot.offscreen():
+        ax = plot.profiles([panel]).axes[0]
     spans = [p for p in ax.patches if p.get_facecolor()[3] > 0]
     assert len(spans) == len(panel.allowed) == 3
     edges = sorted((p.get_x(), p.get_x() + p.get_width()) for p in spans)
     assert all(a[1] < b[0] for a, b in itertools.pairwise(edges))  # disjoint
     assert all(width > 0 for _, width in ((e[0], e[1] - e[0]) for e in edges))  # even [1, 1]
-    assert ax.get_ylim() == (0.0, _inference_figures.PROFILE_TOP)
+    assert ax.get_ylim() == (0.0, plot.PROFILE_TOP)
 
 
 def test_implied_i_draws_the_allowed_grid(table):
-    fig = _figures.implied_i(table, [1, 2, 3, 4, 5, 6, 12], policy="integer")
-    ax = fig.axes[0]
+    with plot.offscreen():
+        ax = plot.implied_i(table, grid=[1, 2, 3, 4, 5, 6, 12], policy="integer")
     xs = {line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == ":"}
     lo, hi = ax.get_xlim()
     assert xs == {v for v in (1, 2, 3, 4, 5, 6, 12) if lo <= v <= hi}
 
 
-def test_svg_is_the_same_bytes_when_built_again(table, rendered):
-    again = {name: _figures.render(fig) for name, fig in _all_figures(table).items()}
+def test_svg_is_the_same_bytes_when_built_again(result, lattice, rendered):
+    again = {name: _plotting.render(fig) for name, fig in _all_figures(result, lattice).items()}
     for name, (svg, png) in rendered.items():
         assert again[name][0] == svg, name
         assert again[name][1] == png, name
@@ -208,7 +232,7 @@ def test_user_text_is_drawn_not_parsed_or_injected(rendered):
 
 def test_inline_svg_prefixes_ids_so_figures_can_share_a_page(rendered):
     pages = [
-        _figures.inline_svg(svg, prefix=f"fig-{name}", title=f"{name} <b>")
+        _plotting.inline_svg(svg, prefix=f"fig-{name}", title=f"{name} <b>")
         for name, (svg, _png) in rendered.items()
     ]
     ids = [i for page in pages for i in re.findall(r'\bid="([^"]+)"', page)]

@@ -178,6 +178,25 @@ class LatticeTest(Displayable):
             f"{self.elpd_diff_se:.2g}, error_scale={self.error_scale:.3g}, n_sim={self.n_sim})"
         )
 
+    def plot(self, kind: str = "evidence", **kwargs: Any) -> Any:
+        """Draw the evidence against the error scale, with :mod:`tcfit.plot` (the report's look).
+
+        Parameters
+        ----------
+        kind : {"evidence"}, default="evidence"
+        **kwargs
+            ``ax=`` (a matplotlib Axes) or, for the figures with several panels, ``fig=``,
+            and the drawing function's own options.
+
+        Returns
+        -------
+        matplotlib.axes.Axes or matplotlib.figure.Figure
+            What it drew on (a new pyplot figure unless ``ax``/``fig`` was given).
+        """
+        from tcfit.plot import draw
+
+        return draw(self, kind, **kwargs)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (NaN → None; tables as lists of records).
 

@@ -205,10 +205,17 @@ def register_section(section: Section, *, after: str | None = None) -> Section:
 def present(
     analysis: Analysis, fmt: Formatter = FORMATTER
 ) -> list[tuple[Section, Mapping[str, Any]]]:
-    """The sections this analysis has, in page order, each with its context."""
+    """The sections this analysis has, in page order, each with its context.
+
+    Figures are drawn inside :func:`tcfit.plot.offscreen`: plain matplotlib figures that pyplot
+    never sees (no global state, no GUI backend).
+    """
+    from tcfit.plot import offscreen
+
     out = []
-    for section in SECTIONS:
-        context = section.context(analysis, fmt)
-        if context is not None:
-            out.append((section, context))
+    with offscreen():
+        for section in SECTIONS:
+            context = section.context(analysis, fmt)
+            if context is not None:
+                out.append((section, context))
     return out

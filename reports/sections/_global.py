@@ -17,14 +17,12 @@ from tcfit.model import PAPER_PREFACTOR, PREFACTOR
 if TYPE_CHECKING:
     from tcfit.global_fit import GlobalFit, GlobalFitPart, ParamEstimate
 
-    from .._figures import Estimate
     from ._common import Formatter
 
 __all__ = [
     "CONDITIONAL",
     "GLOBAL_CAVEAT",
     "common_i",
-    "estimates",
     "exponent_rows",
     "mode_text",
     "parameter_rows",
@@ -142,37 +140,6 @@ def mode_text(parts: Mapping[str, GlobalFitPart], fmt: Formatter) -> str:
         + "; ".join(f"{k} {p.mode}" for k, p in parts.items())
         + (f". Covariance scale used: {scales}.")
     )
-
-
-def estimates(gfit: GlobalFit, fmt: Formatter) -> list[Estimate]:
-    """The points of the interval figure: each exponent, and the prefactor relative to CODATA."""
-    from .._figures import Estimate
-
-    out = [
-        Estimate(
-            f"{symbol} (exponent of {quantity})",
-            float(est.value),
-            float(est.ci95_low),
-            float(est.ci95_high),
-            ref,
-            f"Eq. (5): {fmt.i(ref)}",
-        )
-        for symbol, quantity, est in _exponents(gfit)
-        if (ref := est.reference) is not None
-    ]
-    pref = gfit.parts["prefactor"].params["prefactor"]
-    out.append(
-        Estimate(
-            "A / A(CODATA)",
-            float(pref.value) / PREFACTOR,
-            float(pref.ci95_low) / PREFACTOR,
-            float(pref.ci95_high) / PREFACTOR,
-            1.0,
-            "CODATA prefactor",
-            unit="prefactor relative to the CODATA value (dimensionless)",
-        )
-    )
-    return out
 
 
 def common_i(gfit: GlobalFit, fmt: Formatter) -> str:

@@ -26,14 +26,14 @@ __all__ = ["SECTION", "Figures"]
 
 def _core(analysis: Analysis) -> list[FigureEntry]:
     """Parity, residuals and implied i: in every report."""
-    from .. import _figures
+    from tcfit import plot
 
     result = analysis.result
-    table, policy = result.table, result.policy.name
+    policy = result.policy.name
     return [
         figure_entry(
             "parity",
-            _figures.parity(table),
+            plot.parity(result),
             title="Eq. (5) Tc against measured Tc",
             caption=(
                 "Eq. (5) with each material's assigned i against the measured Tc, log axes. The "
@@ -44,13 +44,13 @@ def _core(analysis: Analysis) -> list[FigureEntry]:
         ),
         figure_entry(
             "residuals",
-            _figures.residuals(table),
+            plot.residuals(result),
             title="Relative residual per material, sorted",
             caption="(Tc model − Tc measured)/Tc measured, sorted; bands at ±5 % and ±10 %.",
         ),
         figure_entry(
             "implied_i",
-            _figures.implied_i(table, result.policy.values.tolist(), policy=policy),
+            plot.implied_i(result),
             title="Implied i against the allowed values",
             caption=(
                 "The i that makes Eq. (5) exact for each material, with its 1σ error bar, the "
@@ -76,7 +76,7 @@ def _source_rows(comparison: pd.DataFrame, fmt: Formatter) -> list[dict[str, Any
 
 def _sources(analysis: Analysis, fmt: Formatter) -> tuple[FigureEntry, dict[str, Any]] | None:
     """Implied and assigned i under both sources; None without a second source."""
-    from .. import _figures
+    from tcfit import plot
 
     comparison = analysis.sources
     if comparison is None:
@@ -85,7 +85,7 @@ def _sources(analysis: Analysis, fmt: Formatter) -> tuple[FigureEntry, dict[str,
     label_b = str(comparison.attrs.get("b") or analysis.compare_label or "the second source")
     entry = figure_entry(
         "sources",
-        _figures.source_comparison(comparison, label_a=name, label_b=label_b),
+        plot.sources(comparison, label_a=name, label_b=label_b),
         title="Sensitivity to the data source",
         caption=(
             f"Implied i of the materials in both {name} and {label_b}; red diamonds: "

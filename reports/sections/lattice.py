@@ -148,21 +148,14 @@ def _counts(test: LatticeTest, m: int) -> list[dict[str, str]]:
 
 
 def _figure(test: LatticeTest, sigma: float) -> FigureEntry:
-    from .. import _inference_figures
+    from tcfit import plot
 
-    flip = test.flip_scale * sigma if math.isfinite(test.flip_scale) else math.nan
-    fig = _inference_figures.evidence(
-        test.evidence,
-        stated=sigma,
-        flip=flip,
-        modern=float(THRESHOLDS["modern_sigma"]),
-        mode=test.sigma_eff,
-    )
+    fig = plot.evidence(test, stated=sigma, modern=float(THRESHOLDS["modern_sigma"]))
     lowest = test.evidence.iloc[int(test.evidence["ln_bayes_factor"].to_numpy(float).argmin())]
     clipped = (
-        f" ln BF below {_inference_figures.EVIDENCE_BOTTOM:g} runs off the bottom; it reaches "
+        f" ln BF below {plot.EVIDENCE_BOTTOM:g} runs off the bottom; it reaches "
         f"{lowest.ln_bayes_factor:+.0f} at σ(ln i) = {lowest.sigma_eff:.3g}."
-        if lowest.ln_bayes_factor < _inference_figures.EVIDENCE_BOTTOM
+        if lowest.ln_bayes_factor < plot.EVIDENCE_BOTTOM
         else ""
     )
     return figure_entry(

@@ -135,12 +135,12 @@ def _strong_here(rows: pd.DataFrame, fmt: Formatter) -> str:
     return f" Here, BCS residuals: {', '.join(found)}." if found else ""
 
 
-def _figure(rows: pd.DataFrame) -> FigureEntry:
-    from .. import _figures
+def _figure(analysis: Analysis) -> FigureEntry:
+    from tcfit import plot
 
     return figure_entry(
         "bcs",
-        _figures.bcs_comparison(rows),
+        plot.predictor(analysis.result),
         title="Tc and i predicted without Tc",
         caption=(
             "Left: measured Tc against BCS's Tc_BCS (from Bc and γ by the weak-coupling relation "
@@ -171,7 +171,7 @@ class Predictor:
             "source": _source(analysis),
             "strong_coupling": STRONG_COUPLING_NOTE + _strong_here(rows, fmt),
             "algebra": ALGEBRA_NOTE,
-            "figures": [_figure(rows)],
+            "figures": [_figure(analysis)],
         }
 
     def summary(self, analysis: Analysis) -> Mapping[str, Any] | None:

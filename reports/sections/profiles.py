@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from tcfit.plot import PARAMETER_LABELS
+
 from .._render import FigureEntry, figure_entry
 from . import _global
 
@@ -34,12 +36,7 @@ __all__ = ["CURVE_MAX", "SECTION", "Profiles", "allowed_text"]
 
 #: A profile's curve goes into summary.json when it has at most this many trial values.
 CURVE_MAX = 400
-_LABELS = {
-    "alpha": "α, exponent of n",
-    "beta": "β, exponent of Bc",
-    "scale": "s = prefactor / C",
-}
-_SYMBOLS = {"alpha": "α", "beta": "β", "scale": "s"}
+_LABELS = PARAMETER_LABELS
 
 
 def allowed_text(profile: Profile, fmt: Formatter) -> str:
@@ -77,48 +74,33 @@ def _row(name: str, profile: Profile, fmt: Formatter) -> dict[str, str]:
     }
 
 
-def _profile_figure(profiles: Mapping[str, Profile], fmt: Formatter) -> FigureEntry:
-    from tcfit.profiles import DELTA_CHI2_95
+def _profile_figure(profiles: Mapping[str, Profile]) -> FigureEntry:
+    from tcfit import plot
 
-    from .. import _inference_figures as figs
-
-    panels = [
-        figs.ProfilePanel(
-            label=_LABELS.get(name, name),
-            symbol=_SYMBOLS.get(name, name),
-            values=p.curve["value"].to_numpy(float),
-            delta=p.curve["delta_chi_square"].to_numpy(float),
-            reference=p.reference,
-            reference_label=fmt.i(p.reference),
-            best=p.best,
-            allowed=p.allowed,
-        )
-        for name, p in profiles.items()
-    ]
     return figure_entry(
         "profiles",
-        figs.profiles(panels, DELTA_CHI2_95),
+        plot.profiles(profiles),
         title="Profiles of the exponents and the prefactor, every i re-assigned",
         caption=(
             "Δχ² against each trial value, with every material's i re-assigned under the "
             "policy at that value and the other parameters profiled. Dashed grey: Δχ² = 3.84; "
             "dashed red: Eq. (5)'s value; dotted blue: the minimum. Shaded green: the allowed "
             "set, each disjoint interval of grid points widened by half a grid step on either "
-            f"side; Δχ² above {figs.PROFILE_TOP:g} runs off the top. A description: the "
+            f"side; Δχ² above {plot.PROFILE_TOP:g} runs off the top. A description: the "
             "coverage of this set with re-assigned i is not measured."
         ),
     )
 
 
 def _conditional(analysis: Analysis, fmt: Formatter) -> tuple[dict[str, Any], list[FigureEntry]]:
-    from .. import _figures
+    from tcfit import plot
 
     gfit = analysis.global_fit
     if gfit is None:
         return {"error": f"No global fit of the exponents: {analysis.global_fit_error}"}, []
     entry = figure_entry(
         "global_fit",
-        _figures.global_fit(_global.estimates(gfit, fmt)),
+        plot.global_fit(gfit),
         title=f"Global fits with the assigned i held fixed ({_global.CONDITIONAL})",
         caption=(
             "Estimates with 95 % intervals from lmfit, each material's assigned i held fixed; "
@@ -148,7 +130,7 @@ class Profiles:
     def context(self, analysis: Analysis, fmt: Formatter) -> Mapping[str, Any]:
         """Profile rows and figure; the conditional fits' rows, parts and figure."""
         profiles = analysis.profiles
-        figures = [_profile_figure(profiles, fmt)] if profiles else []
+        figures = [_profile_figure(profiles)] if profiles else []
         conditional, extra = _conditional(analysis, fmt)
         return {
             "toc": "Exponents and prefactor",

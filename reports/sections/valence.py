@@ -93,12 +93,12 @@ def _material_rows(
     return rows
 
 
-def _figure(v: ValenceSensitivity, conventions: list[str], grid: list[float]) -> FigureEntry:
-    from .. import _inference_figures
+def _figure(v: ValenceSensitivity, grid: list[float]) -> FigureEntry:
+    from tcfit import plot
 
     return figure_entry(
         "valence",
-        _inference_figures.valence(v.table, conventions, grid),
+        plot.valence(v, grid=grid),
         title="Implied i under each valence convention",
         caption=(
             "Each material's implied i with n recomputed under each convention (one marker "
@@ -128,7 +128,7 @@ class Valence:
             "conventions": conventions,
             "summary_rows": _summary_rows(v, fmt),
             "rows": _material_rows(v, conventions, fmt),
-            "figures": [_figure(v, conventions, grid)],
+            "figures": [_figure(v, grid)],
         }
 
     def summary(self, analysis: Analysis) -> Mapping[str, Any] | None:
