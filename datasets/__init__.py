@@ -48,6 +48,13 @@ if TYPE_CHECKING:
     from ._read import DEFAULT_REQUIRE, read, resolve
     from ._registry import load, metadata, names
     from ._sanity import IMPLIED_I_PLAUSIBLE
+    from ._series import (
+        SERIES_LAWS,
+        SERIES_MIN_POINTS,
+        SERIES_NON_MONOTONIC_P,
+        SERIES_POOR_FIT_P,
+        fit_series,
+    )
     from ._schema import (
         CANONICAL_ORDER,
         QUANTITY_COLUMNS,
@@ -76,6 +83,10 @@ _EXPORTS: dict[str, str] = {
     "UNIT_FACTOR_RANGE": "_limits",
     "QUANTITY_COLUMNS": "_schema",
     "SCHEMA_VERSION": "_schema",
+    "SERIES_LAWS": "_series",
+    "SERIES_MIN_POINTS": "_series",
+    "SERIES_NON_MONOTONIC_P": "_series",
+    "SERIES_POOR_FIT_P": "_series",
     "SI_UNITS": "_schema",
     "TEXT_COLUMNS": "_schema",
     "Derivation": "_provenance",
@@ -84,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "baseline_names": "_baselines",
     "baseline_path": "_baselines",
     "canonical_schema": "_schema",
+    "fit_series": "_series",
     "load": "_registry",
     "metadata": "_registry",
     "names": "_registry",
@@ -124,6 +136,10 @@ __all__ = [
     "QUANTITY_RANGE",
     "RELATIVE_ERROR_RANGE",
     "SCHEMA_VERSION",
+    "SERIES_LAWS",
+    "SERIES_MIN_POINTS",
+    "SERIES_NON_MONOTONIC_P",
+    "SERIES_POOR_FIT_P",
     "SI_UNITS",
     "TEXT_COLUMNS",
     "UNIT_FACTOR_RANGE",
@@ -133,6 +149,7 @@ __all__ = [
     "baseline_names",
     "baseline_path",
     "canonical_schema",
+    "fit_series",
     "load",
     "metadata",
     "names",
