@@ -48,13 +48,6 @@ if TYPE_CHECKING:
     from ._read import DEFAULT_REQUIRE, read, resolve
     from ._registry import load, metadata, names
     from ._sanity import IMPLIED_I_PLAUSIBLE
-    from ._series import (
-        SERIES_LAWS,
-        SERIES_MIN_POINTS,
-        SERIES_NON_MONOTONIC_P,
-        SERIES_POOR_FIT_P,
-        fit_series,
-    )
     from ._schema import (
         CANONICAL_ORDER,
         QUANTITY_COLUMNS,
@@ -62,6 +55,13 @@ if TYPE_CHECKING:
         SI_UNITS,
         TEXT_COLUMNS,
         canonical_schema,
+    )
+    from ._series import (
+        SERIES_LAWS,
+        SERIES_MIN_POINTS,
+        SERIES_NON_MONOTONIC_P,
+        SERIES_POOR_FIT_P,
+        fit_series,
     )
     from ._table1 import table1_alternatives, table1_printed, table1_worked_example
 

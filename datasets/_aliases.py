@@ -82,6 +82,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "molar_mass": ("molar_mass", "atomic_mass", "atomic_weight", "molar_weight"),
     "gamma": ("gamma", "sommerfeld", "sommerfeld_coefficient", "sommerfeld_gamma"),
     "debye_temperature": ("debye_temperature", "debye", "theta_d", "theta_debye"),
+    "t": ("t", "temperature", "temp", "t_measured", "measurement_temperature"),
     "source": ("source", "sources", "reference", "ref", "citation"),
     "note": ("note", "notes", "comment", "comments", "remark", "remarks"),
     "n_derived": ("n_derived",),

@@ -28,8 +28,9 @@ from ._cells import (
     unparsable_message,
 )
 from ._columns import Column, ColumnMap, Extra, Units, map_columns, missing_columns, resolve_units
-from ._derive import FORMULA, DerivedRow, derive_n
-from ._provenance import Derivation, DroppedRow, Provenance
+from ._derive import derive_n
+from ._longform import SERIES_DERIVED, SERIES_INPUTS, dropped_rows, reduce_long
+from ._provenance import DroppedRow, Provenance, table_provenance
 from ._raw import RawTable
 from ._schema import (
     CANONICAL_ORDER,
@@ -39,7 +40,6 @@ from ._schema import (
     NON_NEGATIVE_ERROR,
     POSITIVE_ERROR,
     QUANTITY_COLUMNS,
-    SI_UNITS,
     TEXT_COLUMNS,
     failure_cases,
 )
@@ -143,7 +143,8 @@ def _duplicates(frame: pd.DataFrame, chosen: dict[str, Column], label: str | Non
     return [
         Problem(
             f"The material {material[row]!r} already appears in row {first_row[row]}; "
-            "each material may appear only once.",
+            "each material may appear only once (a Bc(T) series of a material needs a "
+            "temperature column 'T', which makes the table a long-format series).",
             file=label,
             row=int(row),
             column=column,
@@ -253,15 +254,8 @@ def drop_invalid(
         return frame, []
     if not skip_invalid:
         raise DataError(problems, file=label)
-    reasons: dict[int, list[str]] = {}
-    for problem in problems:
-        where = f"column {problem.column!r}: " if problem.column else ""
-        reasons.setdefault(int(problem.row or 0), []).append(where + problem.message)
-    dropped = []
-    for row, why in reasons.items():
-        name = frame["material"].get(row)
-        dropped.append(DroppedRow(row, name if isinstance(name, str) else None, " ".join(why)))
-    frame = frame.drop(index=list(reasons))
+    dropped = dropped_rows(frame, problems)
+    frame = frame.drop(index=[d.row for d in dropped])
     if frame.empty:
         raise DataError(
             [
@@ -288,6 +282,9 @@ def layout(
             columns[name] = values.astype(bool)
         else:
             columns[name] = pd.array(values, dtype="str")
+    for name in frame.columns:  # computed beside the canonical ones (a series fit's)
+        if name not in CANONICAL_ORDER:
+            columns[name] = frame[name].to_numpy()
     kept = np.searchsorted(raw.rows, frame.index.to_numpy())
     for extra in mapped.extras:
         if extra.name in converted.auxiliary:
@@ -298,32 +295,19 @@ def layout(
     return pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
 
 
-def _provenance(
-    raw: RawTable,
-    chosen: dict[str, Column],
-    dropped: list[DroppedRow],
-    derived: list[DerivedRow],
-    require: tuple[str, ...],
-) -> Provenance:
-    quantities = [c for c in CANONICAL_ORDER if c in chosen and c in QUANTITY_COLUMNS]
-    if derived and "n" not in quantities:
-        quantities.insert(2, "n")
-    units = {c: SI_UNITS.get(c, "1") for c in quantities}
-    given = {c: (chosen[c].unit if c in chosen else None) for c in quantities}
-    return Provenance(
-        name=raw.source.name,
-        file=raw.label,
-        sha256=raw.source.sha256,
-        format=raw.source.format,
-        units=units,
-        units_as_given={c: given[c] or units[c] for c in quantities},
-        units_from={c: (chosen[c].unit_from if c in chosen else "derived") for c in quantities},
-        columns_as_given={c: col.header for c, col in chosen.items()},
-        require=require,
-        dropped=tuple(dropped),
-        derived={"n": Derivation(FORMULA, tuple(derived))} if derived else {},
-        info=raw.source.info,
+def _series(
+    converted: _Converted, units: Units, law: str, skip_invalid: bool, label: str | None
+) -> tuple[list[DroppedRow], dict[str, Any]]:
+    """Replace the long table in ``converted`` by one row per material (:mod:`._longform`)."""
+    headers = {c: col.header for c, col in units.chosen.items()}
+    reported = {row for row, _ in converted.reported}
+    frame, dropped, series = reduce_long(
+        converted.frame, converted.problems, reported, headers, law, skip_invalid, label
     )
+    converted.frame, converted.problems = frame, []
+    for column in SERIES_INPUTS:
+        converted.cells.pop(column, None)
+    return dropped, series
 
 
 def canonicalise(
@@ -332,6 +316,8 @@ def canonicalise(
     units: Mapping[str, str] | None,
     require: tuple[str, ...],
     skip_invalid: bool,
+    series_law: str = "two_fluid",
+    valences: Mapping[str, float] | None = None,
 ) -> tuple[pd.DataFrame, Provenance]:
     """The canonical SI frame of a raw table, and its provenance.
 
@@ -345,6 +331,13 @@ def canonicalise(
         Quantity columns every row must have.
     skip_invalid : bool
         Drop rows with problems instead of raising.
+    series_law : {"two_fluid", "power"}, default="two_fluid"
+        The law fitted to each material's Bc(T) series when the table has a temperature
+        column ``t`` (a long-format table): each material becomes one row with Bc(0), Tc, their
+        errors and ``tc_bc_corr`` (:func:`~tcfit.datasets._series.reduce_series`).
+    valences : mapping of str to float, optional
+        Valence electrons per atom of each element, giving the valence per formula unit of a
+        material written as a formula where the table has none (:mod:`._derive`).
 
     Returns
     -------
@@ -361,18 +354,27 @@ def canonicalise(
     mapped = map_columns(raw)
     resolved = resolve_units(mapped.chosen, units, raw.label)
     file_problems = mapped.problems + resolved.problems
-    file_problems += missing_columns(mapped.chosen, require, raw)
+    is_series = "t" in mapped.chosen
+    needed = tuple(r for r in require if not (is_series and r in ("tc", "tc_err")))
+    file_problems += missing_columns(mapped.chosen, needed, raw, n_from_valences=bool(valences))
     converted = convert(raw, resolved, mapped.extras)
     file_problems += converted.file_problems
+    series_dropped: list[DroppedRow] = []
+    series = None
+    if is_series:
+        if file_problems or resolved.unit_problems:
+            error = UnitError if resolved.unit_problems and not file_problems else DataError
+            raise error(resolved.unit_problems + file_problems, file=raw.label)
+        series_dropped, series = _series(converted, resolved, series_law, skip_invalid, raw.label)
     frame = converted.frame
     already = (
         frame["n_derived"].to_numpy(dtype=bool)
         if "n_derived" in frame
         else np.zeros(len(frame), dtype=bool)
     )
-    derived_mask, derived, not_derived = (
-        derive_n(frame, raw.rows) if "n" in frame else (np.zeros(len(frame), bool), [], {})
-    )
+    if valences and "n" not in frame:
+        frame["n"] = np.nan
+    derived_mask, derived, not_derived = derive_n(frame, frame.index.to_numpy(), valences)
     frame["n_derived"] = already | derived_mask
     headers = {c: col.header for c, col in resolved.chosen.items()}
     problems = converted.problems + _duplicates(frame, mapped.chosen, raw.label)
@@ -388,4 +390,7 @@ def canonicalise(
     gone = {d.row for d in dropped}
     derived = [r for r in derived if r.row not in gone]
     result = layout(frame, raw, mapped, converted)
-    return result, _provenance(raw, resolved.chosen, dropped, derived, require)
+    dropped = sorted(series_dropped, key=lambda d: d.row or 0) + dropped
+    fitted = SERIES_DERIVED if series is not None else ()
+    prov = table_provenance(raw, resolved.chosen, dropped, derived, require, series, fitted)
+    return result, prov

@@ -245,11 +245,15 @@ def resolve_units(
 
 
 def missing_columns(
-    chosen: dict[str, Column], require: tuple[str, ...], raw: RawTable
+    chosen: dict[str, Column],
+    require: tuple[str, ...],
+    raw: RawTable,
+    *,
+    n_from_valences: bool = False,
 ) -> list[Problem]:
     """Problems for a missing material column and missing required columns.
 
-    ``n`` is not missing when a ``valence`` column can give it.
+    ``n`` is not missing when a ``valence`` column (or per-element ``valences=``) can give it.
     """
     problems: list[Problem] = []
     if "material" not in chosen:
@@ -261,7 +265,7 @@ def missing_columns(
             )
         )
     for name in require:
-        if name in chosen or (name == "n" and "valence" in chosen):
+        if name in chosen or (name == "n" and ("valence" in chosen or n_from_valences)):
             continue
         accepted = ", ".join(repr(a) for a in ALIASES[name][:6])
         present = ", ".join(repr(h) for h in raw.headers)

@@ -14,12 +14,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._derive import FORMULA, DerivedRow
-from ._schema import SCHEMA_MARK, SCHEMA_VERSION
+from ._schema import CANONICAL_ORDER, QUANTITY_COLUMNS, SCHEMA_MARK, SCHEMA_VERSION, SI_UNITS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Derivation", "DroppedRow", "Provenance", "attach", "provenance"]
+    from ._columns import Column
+    from ._raw import RawTable
+
+__all__ = ["Derivation", "DroppedRow", "Provenance", "attach", "provenance", "table_provenance"]
 
 #: ``df.attrs`` keys of the reader details (:attr:`Provenance.info`), in their order.
 INFO_KEYS: tuple[str, ...] = ("delimiter", "comment_rows", "encoding", "encoding_from", "sheet")
@@ -287,3 +290,43 @@ def provenance(df: pd.DataFrame) -> Provenance:
     ('table1', 'builtin', 'T', '1e-4 T')
     """
     return Provenance.from_attrs(df.attrs)
+
+
+def table_provenance(
+    raw: RawTable,
+    chosen: Mapping[str, Column],
+    dropped: list[DroppedRow],
+    derived: list[DerivedRow],
+    require: tuple[str, ...],
+    series: dict[str, Any] | None = None,
+    fitted: tuple[str, ...] = (),
+) -> Provenance:
+    """The provenance of a table the reader canonicalised.
+
+    ``derived`` are the rows whose n came from the valence; ``series`` the record of the Bc(T)
+    fits of a long-format table (kept as ``attrs["series"]``) and ``fitted`` the columns those
+    fits gave (their ``units_from`` is ``"series fit"``).
+    """
+    quantities = [c for c in CANONICAL_ORDER if c in chosen and c in QUANTITY_COLUMNS]
+    if derived and "n" not in quantities:
+        quantities.insert(2, "n")
+    if series is not None:
+        quantities = [c for c in CANONICAL_ORDER if c in quantities or c in fitted if c != "t"]
+    units = {c: SI_UNITS.get(c, "1") for c in quantities}
+    given = {c: (chosen[c].unit if c in chosen else None) for c in quantities}
+    origin = {c: ("series fit" if c in fitted else "derived") for c in quantities}
+    return Provenance(
+        name=raw.source.name,
+        file=raw.label,
+        sha256=raw.source.sha256,
+        format=raw.source.format,
+        units=units,
+        units_as_given={c: given[c] or units[c] for c in quantities},
+        units_from={c: (chosen[c].unit_from if c in chosen else origin[c]) for c in quantities},
+        columns_as_given={c: col.header for c, col in chosen.items()},
+        require=require,
+        dropped=tuple(dropped),
+        derived={"n": Derivation(FORMULA, tuple(derived))} if derived else {},
+        info=raw.source.info,
+        extra={} if series is None else {"series": series},
+    )

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tcfit._validate import check_option
 from tcfit.errors import DataError, InputError
 
 from . import formats
@@ -42,6 +43,7 @@ from ._raw import RawTable, SourceInfo, fail
 from ._registry import names, read_builtin
 from ._sanity import IMPLIED_I_PLAUSIBLE, implied_i_warnings
 from ._schema import QUANTITY_COLUMNS
+from ._series import SERIES_LAWS
 
 __all__ = ["DEFAULT_REQUIRE", "I_WARN_HIGH", "I_WARN_LOW", "read", "resolve"]
 
@@ -64,6 +66,35 @@ def _check_require(require: Iterable[str]) -> tuple[str, ...]:
             argument="require",
         )
     return names_
+
+
+def _check_valences(valences: Any) -> dict[str, float] | None:
+    """Per-element valences: known element symbols mapped to numbers ≥ 0."""
+    import periodictable
+
+    if valences is None:
+        return None
+    if not isinstance(valences, Mapping):
+        raise InputError(
+            f"The `valences` parameter must map element symbols to valences, e.g. "
+            f"{{'Nb': 5, 'Sn': 4}}; not {valences!r}.",
+            argument="valences",
+        )
+    out: dict[str, float] = {}
+    for symbol, value in valences.items():
+        try:
+            periodictable.elements.symbol(str(symbol).strip())
+            number = float(value)
+        except (ValueError, TypeError):
+            number = float("nan")
+        if not number >= 0 or not np.isfinite(number):
+            raise InputError(
+                "The `valences` parameter must map element symbols (such as 'Nb') to numbers "
+                f"≥ 0; not {symbol!r}: {value!r}.",
+                argument="valences",
+            )
+        out[str(symbol).strip()] = number
+    return out
 
 
 def _from_bytes(
@@ -157,6 +188,8 @@ def _read(
     skip_invalid: bool,
     require: tuple[str, ...],
     encoding: str | None = None,
+    series_law: str = "two_fluid",
+    valences: Mapping[str, float] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The canonical frame of ``data`` (attrs set) and the unit warnings to emit."""
     brought: Mapping[Any, Any] = {}
@@ -191,7 +224,14 @@ def _read(
             f"DataFrame; got {type(data).__name__}.",
             argument="data",
         )
-    frame, prov = canonicalise(raw, units=units, require=require, skip_invalid=skip_invalid)
+    frame, prov = canonicalise(
+        raw,
+        units=units,
+        require=require,
+        skip_invalid=skip_invalid,
+        series_law=series_law,
+        valences=valences,
+    )
     return _finish(frame, prov.carrying(brought), _kept_rows(raw, prov))
 
 
@@ -221,6 +261,8 @@ def read(
     skip_invalid: bool = False,
     require: Iterable[str] = DEFAULT_REQUIRE,
     encoding: str | None = None,
+    series_law: str = "two_fluid",
+    valences: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Read a measurement table into the canonical SI frame.
 
@@ -250,6 +292,12 @@ def read(
         text, and refuses anything else naming the line of the first byte that does not
         decode (see :mod:`tcfit.datasets._decode`). The encoding used is recorded in
         ``df.attrs["encoding"]``.
+    series_law : {"two_fluid", "power"}, default="two_fluid"
+        The law fitted to each material's Bc(T) series in a long-format table (see Notes).
+    valences : mapping of str to float, optional
+        Valence electrons per atom of each element, e.g. ``{"Nb": 5, "Sn": 4}``: the valence
+        per formula unit of a material written as a formula where the table has no
+        ``valence`` (see Notes).
 
     Returns
     -------
@@ -295,6 +343,23 @@ def read(
     periodictable; such rows have ``n_derived = True``. :func:`resolve` is another name for
     this function.
 
+    **Compounds.** A material written as a chemical formula (``Nb3Sn``, ``MgB2``, ``NbTi``)
+    gets M from :func:`periodictable.formula`; its ``valence`` is per formula unit (or the sum
+    of ``valences`` over the formula) and its ``density`` must be in the table. Every input of
+    each derived n, and where it came from, is in ``df.attrs["derived"]["n"]``.
+
+    **Long-format series.** A table with a temperature column (``T``, ``temperature``; in K
+    unless its header or ``units=`` says otherwise) holds Bc(T) series: one row per point,
+    materials repeated, ``Bc`` and optionally ``Bc_err`` per point, other columns constant
+    within a material. Each material's series is fitted with :func:`tcfit.fit_series`
+    (``series_law``: the two-fluid law :math:`B_c(0)[1-(T/T_c)^2]` or the power law with a free
+    exponent) and becomes one row: ``bc`` = Bc(0), ``tc`` = the fitted Tc, their 1σ errors,
+    their correlation ``tc_bc_corr`` (propagated by :func:`tcfit.fit` into σ(ln i)), and the
+    ``series_*`` columns (law, points, weighting, χ²/dof, p, exponent); ``df.attrs["series"]``
+    lists, per material, its rows, points, parameters, errors, covariance and χ². Too few
+    points, a rise of Bc with T beyond the noise or a poor fit is a :class:`DataError` naming
+    the file, the material and its rows (with ``skip_invalid`` the material is dropped).
+
     Examples
     --------
     >>> df = read("table1")
@@ -310,6 +375,7 @@ def read(
     (0.1125, 0.0016, 7e+29)
     """
     needed = _check_require(require)
+    series_law = check_option("series_law", series_law, tuple(SERIES_LAWS))
     if encoding is not None:
         encoding = check_encoding(encoding)
     frame, messages = _read(
@@ -319,6 +385,8 @@ def read(
         skip_invalid=skip_invalid,
         require=needed,
         encoding=encoding,
+        series_law=series_law,
+        valences=_check_valences(valences),
     )
     _emit(messages)
     return frame

@@ -16,6 +16,10 @@ density            quantity     float, kg m⁻³       finite and > 0 where give
 molar_mass         quantity     float, kg mol⁻¹     finite and > 0 where given
 gamma              quantity     float, J mol⁻¹ K⁻²  finite and > 0 where given (Sommerfeld)
 debye_temperature  quantity     float, K            finite and > 0 where given
+t                  quantity     float, K            the temperature of a Bc(T) point: a table
+                                                    with it is a long-format series, which the
+                                                    reader fits (:mod:`._series`); never in the
+                                                    frame it returns
 source, note       text         str                 free text ("" when absent)
 n_derived          flag         bool                True where n = valence·ρ·N_A/M was computed
 =================  ===========  ==================  =============================================
@@ -106,6 +110,7 @@ COLUMNS: tuple[ColumnDef, ...] = (
     ColumnDef("molar_mass", "quantity", "kg/mol"),
     ColumnDef("gamma", "quantity", "J/mol/K^2"),
     ColumnDef("debye_temperature", "quantity", "K"),
+    ColumnDef("t", "quantity", "K"),
     ColumnDef("source", "text"),
     ColumnDef("note", "text"),
     ColumnDef("n_derived", "flag"),

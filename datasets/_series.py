@@ -1,44 +1,8 @@
-r"""Bc(0) and Tc from a measured temperature series Bc(T), per material, with their covariance.
+"""Bc(0) and Tc from measured Bc(T) series, one lmfit fit per material (see :mod:`tcfit.series`).
 
-A lab measures Bc at a handful of temperatures, not at T = 0. For every material of a
-long-format table (one row per point) :func:`fit_series` fits, with lmfit, the two-fluid law
-:math:`B_c(T) = B_c(0)\,[1 - (T/T_c)^2]` (``law="two_fluid"``, default) or the empirical power
-law :math:`B_c(T) = B_c(0)\,[1 - (T/T_c)^p]` with p free (``law="power"``). It returns a
-canonical frame (``tc``, ``bc`` = Bc(0), their errors and their correlation ``tc_bc_corr``) that
-:func:`tcfit.fit` accepts once each row has its ``n`` (put ``n`` or ``valence`` in the long table:
-columns constant within a material are carried over); :func:`tcfit.fit` propagates
-``tc_bc_corr`` into the implied i of Eq. (5).
-
-**Weighting** (column ``series_weighting``). With ``bc_err`` (absolute 1σ in T, on every point of
-a material) the fit is weighted by 1/bc_err² and the errors are *absolute* (lmfit
-``scale_covar=False``): χ²/dof judges the fit. Without it the points weigh the same and the
-errors are *scaled* by the scatter (``scale_covar=True``, χ²/dof = 1 by construction), so the fit
-cannot be judged and ``series_reduced_chi_square`` is NaN.
-
-**Problems**, each naming the material and, where there is one, the row (the header is row 1,
-so the frame's first row is row 2, as :func:`tcfit.read` numbers a DataFrame):
-
-* a temperature not ≥ 0 K, a field not > 0 T (a point at Tc, where Bc vanishes, carries no
-  information here), an error not > 0; ``bc_err`` on some points of a material but not all;
-* fewer than :data:`SERIES_MIN_POINTS` points (3 for two_fluid, 4 for power: one degree of freedom);
-* a fit that fails, gives Tc or Bc(0) ≤ 0 or no covariance; a point at or above the fitted Tc;
-* a rise of Bc between consecutive temperatures beyond z σ of the difference (σ from ``bc_err``
-  or the residual scatter), z set so a monotonic series of m pairs is refused with probability
-  :data:`SERIES_NON_MONOTONIC_P` (z = Φ⁻¹(1 − P/m), 3.8 for 14 points);
-* with absolute errors, a poor fit: χ² beyond its :data:`SERIES_POOR_FIT_P` tail.
-
-They are collected into one :class:`~tcfit.DataError`, or with ``skip_invalid`` the material is
-left out and each problem recorded in ``df.attrs["dropped"]``.
-
-**Provenance.** ``df.attrs["series"]``: the law and, per material, the points, parameters,
-errors, covariance, χ², dof and p — enough to draw each series with its curve. **Cost.** Checks
-and starting values (Bc against T², linear) are vectorised over all materials; lmfit then runs
-once per material, cheap for a series of a handful of points.
-
-References
-----------
-Jiang, Eq. (5) (which needs Bc(0)). C. J. Gorter and H. B. G. Casimir, Physica 1, 306 (1934);
-M. Tinkham, *Introduction to Superconductivity*, 2nd ed. (1996), Eq. (2.4).
+:func:`fit_series` is public as :func:`tcfit.fit_series`, whose module documents the laws, the
+weighting, the problems named and the provenance; :func:`reduce_series` is the same for the
+reader (:mod:`._longform`), with the rows, file and headers as the user sees them.
 """
 
 from __future__ import annotations
@@ -50,6 +14,8 @@ import numpy as np
 
 from tcfit._validate import check_option
 from tcfit.errors import DataError, InputError, Problem
+
+from ._schema import CANONICAL_ORDER
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,7 +45,6 @@ SERIES_POOR_FIT_P: float = 1e-3
 
 #: Columns of the long table that fit_series computes and therefore refuses as input.
 _DERIVED = ("tc", "tc_err", "tc_bc_corr")
-
 _Found = list[tuple[str, Problem]]  # (material, problem)
 
 
@@ -149,12 +114,8 @@ def reduce_series(
     file: str | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """:func:`fit_series` for the reader: rows, file and headers as the user sees them.
-
-    ``rows`` numbers each line of ``data`` (default: position + 2); ``file`` and ``headers``
-    (canonical column -> header as written) go into every problem. A problem of a whole series
-    (too few points, a poor or failed fit) lists the rows of that series.
-    """
+    """:func:`fit_series` with ``rows`` (default position + 2), ``file`` and ``headers``
+    (canonical -> as written) as the user sees them; a whole series' problem lists its rows."""
     law = check_option("law", law, tuple(SERIES_LAWS))  # type: ignore[assignment]
     frame, carried = _long_table(data, rows)
     found = _row_problems(frame) + _material_problems(frame, carried, law)
@@ -195,8 +156,6 @@ def _long_table(data: Any, rows: np.ndarray | None = None) -> tuple[pd.DataFrame
     """The long table with numeric ``t``/``bc``/``bc_err``, its row numbers, carried columns."""
     import pandas as pd
 
-    from ._schema import CANONICAL_ORDER
-
     if not isinstance(data, pd.DataFrame):
         raise InputError(
             "fit_series takes a pandas DataFrame with columns material, t (K), bc (T) and "
@@ -208,10 +167,8 @@ def _long_table(data: Any, rows: np.ndarray | None = None) -> tuple[pd.DataFrame
         needs = "A Bc(T) series needs the columns 'material', 't' (K) and 'bc' (T); missing:"
         raise DataError(f"{needs} {', '.join(map(repr, missing))}.")
     if derived := [c for c in _DERIVED if c in data.columns]:
-        raise DataError(
-            f"The series table has {', '.join(map(repr, derived))}, which fit_series derives "
-            "from the series; rename or drop it."
-        )
+        found = ", ".join(map(repr, derived))
+        raise DataError(f"The series table has {found}, which fit_series derives; drop it.")
     frame = data.reset_index(drop=True).copy()
     frame["row"] = np.arange(2, len(frame) + 2) if rows is None else np.asarray(rows, dtype=int)
     frame["material"] = frame["material"].astype("string").str.strip().fillna("")
@@ -401,7 +358,7 @@ def _checks(
             material,
             f"{where} is poorly fitted: χ²/dof = {ratio:.3g} for {fitted['dof']} degrees of "
             f"freedom (p = {fitted['p_value']:.2g} < {SERIES_POOR_FIT_P:g}); check bc_err, or try "
-            "law='power'.",
+            "law='power' (--series-law power).",
         )
     return found
 

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from ._validate import check_count, check_mapping, check_positive
+from ._validate import check_count, check_mapping, check_option, check_positive
 from .errors import InputError
 from .model import PREFACTOR
 
@@ -79,6 +79,8 @@ class FitOverrides(TypedDict, total=False):
     units: Mapping[str, str] | None
     sheet: str | int | None
     encoding: str | None
+    series_law: str
+    valences: Mapping[str, float] | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,6 +113,12 @@ default="integer"
     encoding : str, optional
         The text encoding of a CSV/TSV/JSON file, decoded strictly (default: UTF-8 or a
         byte-order mark, Windows-1252 only where every non-ASCII byte stands alone).
+    series_law : {"two_fluid", "power"}, default="two_fluid"
+        The law fitted to each material's Bc(T) series in a long-format table (a ``T``
+        column): Bc(0)[1 − (T/Tc)²] or Bc(0)[1 − (T/Tc)^p] with p free.
+    valences : mapping of str to float, optional
+        Valence electrons per atom of each element, e.g. ``{"Nb": 5, "Sn": 4}``: the valence
+        per formula unit of a compound (``Nb3Sn`` → 3·5 + 4 = 19) where the table gives none.
 
     Raises
     ------
@@ -136,6 +144,8 @@ default="integer"
     units: Mapping[str, str] | None = None
     sheet: str | int | None = None
     encoding: str | None = None
+    series_law: str = "two_fluid"
+    valences: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
         from .models import get_model
@@ -161,6 +171,10 @@ default="integer"
                 argument="skip_invalid",
             )
         set_(self, "units", _check_units(self.units))
+        from tcfit.datasets import SERIES_LAWS
+
+        set_(self, "series_law", check_option("series_law", self.series_law, tuple(SERIES_LAWS)))
+        set_(self, "valences", _check_valences(self.valences))
         if self.encoding is not None:
             set_(self, "encoding", _check_encoding(self.encoding))
         if self.sheet is not None and not isinstance(self.sheet, str | int):
@@ -187,8 +201,16 @@ default="integer"
         return get_policy(self.policy, i_max=self.i_max)
 
     def read_options(self) -> dict[str, Any]:
-        """Keyword arguments for :func:`tcfit.datasets.read` (units, sheet, skip_invalid)."""
-        out = {"units": self.units, "sheet": self.sheet, "skip_invalid": self.skip_invalid}
+        """Keyword arguments for :func:`tcfit.datasets.read` (units, sheet, skip_invalid,
+        encoding, series_law, valences)."""
+        out: dict[str, Any] = {
+            "units": self.units,
+            "sheet": self.sheet,
+            "skip_invalid": self.skip_invalid,
+            "series_law": self.series_law,
+        }
+        if self.valences is not None:
+            out["valences"] = self.valences
         if self.encoding is not None:
             out["encoding"] = self.encoding
         return out
@@ -233,7 +255,7 @@ default="integer"
         dict
             ``model``, ``policy`` (a name, or ``"explicit"``), ``policy_values``, ``i_max``,
             ``seed``, ``rel_err``, ``prefactor``, ``skip_invalid``, ``units``,
-            ``sheet``, ``encoding``.
+            ``sheet``, ``encoding``, ``series_law``, ``valences``.
         """
         policy = self.get_policy()
         return {
@@ -248,6 +270,8 @@ default="integer"
             "units": None if self.units is None else dict(self.units),
             "sheet": self.sheet,
             "encoding": self.encoding,
+            "series_law": self.series_law,
+            "valences": None if self.valences is None else dict(self.valences),
         }
 
     @classmethod
@@ -349,6 +373,32 @@ def _bad(encoding: Any) -> str:
         f"not {encoding!r}.",
         argument="encoding",
     )
+
+
+def _check_valences(valences: Any) -> Mapping[str, float] | None:
+    """Element symbol -> valence electrons per atom (a finite number ≥ 0), frozen."""
+    if valences is None:
+        return None
+    if not isinstance(valences, Mapping) or not valences:
+        raise InputError(
+            "The `valences` parameter must map element symbols to valences, e.g. "
+            f"{{'Nb': 5, 'Sn': 4}}; not {valences!r}.",
+            argument="valences",
+        )
+    out: dict[str, float] = {}
+    for symbol, value in valences.items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not isinstance(symbol, str) or not symbol.strip() or not (number >= 0 < math.inf):
+            raise InputError(
+                "The `valences` parameter must map element symbols to numbers ≥ 0 "
+                f"(electrons per atom); not {symbol!r}: {value!r}.",
+                argument="valences",
+            )
+        out[symbol.strip()] = number
+    return FrozenDict(out)
 
 
 def _check_units(units: Any) -> Mapping[str, str] | None:

@@ -91,6 +91,8 @@ def check(
     skip_invalid: opt.SkipInvalid = False,
     input_format: opt.InputFormat = None,
     encoding: opt.Encoding = None,
+    series_law: opt.SeriesLaw = None,
+    valences: opt.Valences = None,
     rtol: float = typer.Option(
         1e-6, "--rtol", help="Relative tolerance of floats: |new - old| <= rtol·|old|."
     ),
@@ -128,6 +130,8 @@ def check(
         "sheet": sheet,
         "skip_invalid": skip_invalid,
         "encoding": encoding,
+        "series_law": series_law,
+        "valences": valences,
     }
     baseline = None if baseline_file is None else Path(baseline_file)
     if update and baseline is None:

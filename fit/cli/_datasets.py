@@ -103,6 +103,8 @@ def validate(
     skip_invalid: opt.SkipInvalid = False,
     input_format: opt.InputFormat = None,
     encoding: opt.Encoding = None,
+    series_law: opt.SeriesLaw = None,
+    valences: opt.Valences = None,
     require: str = typer.Option(
         "tc,bc,n", "--require", help="Columns every row must have (comma-separated; '' for none)."
     ),
@@ -124,6 +126,8 @@ def validate(
                 skip_invalid=skip_invalid,
                 require=needed,
                 encoding=encoding,
+                series_law=series_law or "two_fluid",
+                valences=opt.parse_valences(valences),
             )
         except DataError as err:  # the error list also goes to stderr (tcfit_errors, exit 2)
             if json_output:

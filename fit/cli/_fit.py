@@ -50,6 +50,8 @@ def fit_command(
     skip_invalid: opt.SkipInvalid = False,
     input_format: opt.InputFormat = None,
     encoding: opt.Encoding = None,
+    series_law: opt.SeriesLaw = None,
+    valences: opt.Valences = None,
     lattice: bool = typer.Option(
         False,
         "--lattice",
@@ -90,6 +92,8 @@ def fit_command(
         sheet=sheet,
         skip_invalid=skip_invalid,
         encoding=encoding,
+        series_law=series_law,
+        valences=valences,
     )
     with status(f"Fitting {data}…"):
         result = tcfit.fit(opt.data_source(data, input_format), options)

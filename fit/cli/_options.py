@@ -27,14 +27,17 @@ __all__ = [
     "PolicyOption",
     "RelErr",
     "Seed",
+    "SeriesLaw",
     "Sheet",
     "SkipInvalid",
     "Units",
+    "Valences",
     "data_source",
     "fit_options",
     "output_path",
     "parse_pairs",
     "parse_units",
+    "parse_valences",
 ]
 
 Model = Annotated[
@@ -87,13 +90,37 @@ InputFormat = Annotated[
         "parquet; default: recognised from the content.",
     ),
 ]
+SeriesLaw = Annotated[
+    str | None,
+    typer.Option(
+        "--series-law",
+        help="Law fitted to each Bc(T) series of a long-format table (a T column): two_fluid "
+        "(Bc(0)·[1-(T/Tc)^2], default) or power (free exponent).",
+    ),
+]
+Valences = Annotated[
+    str | None,
+    typer.Option(
+        "--valences",
+        help="Valence electrons per atom for compounds written as formulas, e.g. Nb=5,Sn=4 "
+        "(Nb3Sn: 19 per formula unit), where the table has no valence.",
+    ),
+]
 SkipInvalid = Annotated[
     bool,
     typer.Option("--skip-invalid", help="Drop invalid rows (each is listed) instead of failing."),
 ]
 
 #: The reading options (every command that reads data) and the fit options (every one that fits).
-READ_OPTIONS: tuple[str, ...] = ("units", "sheet", "skip_invalid", "input_format", "encoding")
+READ_OPTIONS: tuple[str, ...] = (
+    "units",
+    "sheet",
+    "skip_invalid",
+    "input_format",
+    "encoding",
+    "series_law",
+    "valences",
+)
 #: Largest input read from standard input, in bytes.
 MAX_STDIN_BYTES = 512 * 1024 * 1024
 _INPUT_FORMATS = ("csv", "tsv", "json", "xlsx", "parquet")
@@ -131,6 +158,28 @@ def parse_units(text: str | None) -> dict[str, str] | None:
     return parse_pairs("--units", text, example="bc=G,n=cm^-3", form="COLUMN=UNIT")
 
 
+def parse_valences(text: str | None) -> dict[str, float] | None:
+    """``--valences Nb=5,Sn=4`` → ``{"Nb": 5.0, "Sn": 4.0}``.
+
+    Raises
+    ------
+    InputError
+        For a pair that is not ELEMENT=NUMBER.
+    """
+    from tcfit.errors import InputError
+
+    pairs = parse_pairs("--valences", text, example="Nb=5,Sn=4", form="ELEMENT=VALENCE")
+    if pairs is None:
+        return None
+    try:
+        return {k: float(v) for k, v in pairs.items()}
+    except ValueError as err:
+        raise InputError(
+            f"The `--valences` option takes ELEMENT=NUMBER pairs like 'Nb=5,Sn=4'; not {text!r}.",
+            argument="valences",
+        ) from err
+
+
 def fit_options(base: FitOptions | None = None, **given: Any) -> FitOptions:
     """One :class:`tcfit.FitOptions` from the command-line values (None = not given).
 
@@ -144,6 +193,8 @@ def fit_options(base: FitOptions | None = None, **given: Any) -> FitOptions:
         values["rel_err"] = parse_pairs("--rel-err", values["rel_err"], example="tc=0.02,bc=0.05")
     if "units" in values:
         values["units"] = parse_units(values["units"])
+    if "valences" in values:
+        values["valences"] = parse_valences(values["valences"])
     if values.get("skip_invalid") is False:
         values.pop("skip_invalid")
     return FitOptions.coerce(base, values)

@@ -35,6 +35,8 @@ def report(
     skip_invalid: opt.SkipInvalid = False,
     input_format: opt.InputFormat = None,
     encoding: opt.Encoding = None,
+    series_law: opt.SeriesLaw = None,
+    valences: opt.Valences = None,
     compare: str | None = typer.Option(
         None, "--compare", help="A second source for the same materials (name or file)."
     ),
@@ -66,6 +68,8 @@ def report(
         sheet=sheet,
         skip_invalid=skip_invalid,
         encoding=encoding,
+        series_law=series_law,
+        valences=valences,
     )
     paths = build(
         opt.data_source(data, input_format),

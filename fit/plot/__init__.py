@@ -20,6 +20,7 @@ function           draws from                   returns
 :func:`global_fit` GlobalFit                    Figure: fits with i held fixed (conditional)
 :func:`valence`    ValenceSensitivity           Axes: implied i under each valence count
 :func:`sources`    compare_sources' frame       Axes: implied i from two data sources
+:func:`series`     FitResult of series data     Axes: Bc(T) series, fitted curves, Bc(0)
 =================  ===========================  ==========================================
 
 ``result.plot(kind=...)`` on :class:`~tcfit.FitResult`, :class:`~tcfit.LatticeTest`,
@@ -45,7 +46,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._fit import global_fit, implied_i, parity, predictor, residuals, sources
+from ._fit import global_fit, implied_i, parity, predictor, residuals, series, sources
 from ._inference import (
     EVIDENCE_BOTTOM,
     PARAMETER_LABELS,
@@ -74,6 +75,7 @@ __all__ = [
     "profile",
     "profiles",
     "residuals",
+    "series",
     "sources",
     "style",
     "valence",
@@ -81,7 +83,7 @@ __all__ = [
 
 #: The kinds ``plot(kind=...)`` accepts on each result class; the first is the default.
 KINDS: dict[str, tuple[str, ...]] = {
-    "FitResult": ("parity", "residuals", "implied_i", "predictor"),
+    "FitResult": ("parity", "residuals", "implied_i", "predictor", "series"),
     "LatticeTest": ("evidence",),
     "Profile": ("profile",),
     "Analysis": (
@@ -94,6 +96,7 @@ KINDS: dict[str, tuple[str, ...]] = {
         "residuals",
         "implied_i",
         "sources",
+        "series",
     ),
 }
 
@@ -137,7 +140,7 @@ def draw(result: Any, kind: str | None = None, /, **kwargs: Any) -> Any:
 def _draw_analysis(analysis: Any, kind: str, kwargs: dict[str, Any]) -> Any:
     from tcfit.errors import InputError
 
-    if kind in {"parity", "residuals", "implied_i", "predictor"}:
+    if kind in {"parity", "residuals", "implied_i", "predictor", "series"}:
         return globals()[kind](analysis.result, **kwargs)
     part: Any = {
         "evidence": analysis.lattice,

@@ -1,5 +1,5 @@
 """The figures of one fit: parity, residuals, implied i, the γ predictor, two sources, the
-conditional global fits."""
+conditional global fits, the Bc(T) series behind Bc(0) and Tc."""
 
 from __future__ import annotations
 
@@ -35,7 +35,15 @@ if TYPE_CHECKING:
     from tcfit.fitting import FitResult
     from tcfit.global_fit import GlobalFit
 
-__all__ = ["global_fit", "implied_i", "parity", "predictor", "residuals", "sources"]
+__all__ = [
+    "global_fit",
+    "implied_i",
+    "parity",
+    "predictor",
+    "residuals",
+    "series",
+    "sources",
+]
 
 
 def parity(result: FitResult | pd.DataFrame, /, *, ax: Axes | None = None) -> Axes:
@@ -381,3 +389,84 @@ def _estimate_panel(ax: Any, est: Estimate) -> None:
     ax.set_ylim(-1, 1)
     ax.set_xlabel(est.unit)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7, frameon=True)
+
+
+def _series_of(result: Any) -> tuple[dict[str, Any], list[str]]:
+    """``attrs["series"]`` of the data and the materials to draw (those still in the data)."""
+    import pandas as pd
+
+    data = getattr(result, "data", result)
+    series = data.attrs.get("series") if isinstance(data, pd.DataFrame) else None
+    if not isinstance(series, dict) or not series.get("materials"):
+        from tcfit.errors import InputError
+
+        raise InputError(
+            "The series figure needs data read from Bc(T) series (a long-format table with a "
+            "T column, read by tcfit.read or fitted by tcfit.fit_series).",
+            argument="result",
+        )
+    kept = set(data["material"].astype(str)) if "material" in data else set(series["materials"])
+    return series, [m for m in series["materials"] if m in kept]
+
+
+def series(result: FitResult | pd.DataFrame, /, *, ax: Axes | None = None) -> Axes:
+    r"""Each Bc(T) series with its fitted curve and the extrapolated Bc(0).
+
+    Points (with their 1σ where given) in mT against T; the fitted law (the two-fluid
+    :math:`B_c(0)[1-(T/T_c)^2]` or the power law) from T = 0 to the fitted Tc; at T = 0 the
+    extrapolated Bc(0) with its 1σ; the material's name at its Bc(0).
+
+    Parameters
+    ----------
+    result : FitResult or DataFrame
+        A fit of data read from series, or that data (``tcfit.read`` of a long-format table,
+        or the frame of :func:`tcfit.fit_series`): its ``attrs["series"]`` holds the points and
+        the fitted parameters. Materials no longer in the data are left out.
+    ax : matplotlib.axes.Axes, optional
+        The Axes to draw on; default a new one.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    InputError
+        For data that did not come from series.
+
+    References
+    ----------
+    Jiang, Eq. (5) (which needs Bc(0)); Gorter & Casimir (1934) for the two-fluid law.
+    """
+    info, names = _series_of(result)
+    colours = [BLUE, ORANGE, GREEN, RED, GREY, INK]
+    with style():
+        ax = new_axes(ax, WIDTH, WIDTH * 0.55)
+        for k, name in enumerate(names):
+            fit = info["materials"][name]
+            colour = colours[k % len(colours)]
+            points = fit["points"]
+            t, bc = np.asarray(points["t"], float), np.asarray(points["bc"], float) * 1e3
+            err = None if points.get("bc_err") is None else np.asarray(points["bc_err"]) * 1e3
+            ax.errorbar(t, bc, yerr=err, fmt="o", ms=4, color=colour, zorder=3)
+            values, errors = fit["values"], fit["errors"]
+            curve_t = np.linspace(0.0, values["tc"], 200)
+            exponent = values.get("p", 2.0)
+            curve = values["bc0"] * 1e3 * (1.0 - (curve_t / values["tc"]) ** exponent)
+            ax.plot(curve_t, curve, color=colour, lw=1.2, zorder=2)
+            ax.errorbar(
+                [0.0], [values["bc0"] * 1e3], yerr=[errors["bc0"] * 1e3], fmt="D", ms=6,
+                mfc="white", mec=colour, ecolor=colour, zorder=4,
+            )  # fmt: skip
+            ax.annotate(
+                name, (0.0, values["bc0"] * 1e3), xytext=(8, 2), textcoords="offset points",
+                color=colour, fontsize=8, parse_math=False,
+            )  # fmt: skip
+        top = max((info["materials"][m]["values"]["tc"] for m in names), default=1.0)
+        ax.set_xlim(-0.03 * top, 1.03 * top)  # room for the diamonds at T = 0
+        ax.set_ylim(bottom=0.0)
+        ax.set_xlabel("T (K)")
+        ax.set_ylabel("Bc (mT)")
+        law = str(info.get("formula", ""))
+        ax.set_title(f"Bc(T) series, fitted {law}; ◇ extrapolated Bc(0) ± 1σ")
+    return ax

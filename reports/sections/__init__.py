@@ -16,6 +16,7 @@ The built-in sections (module ``sections/<id>.py``, template ``templates/section
     predictor     i predicted from the Sommerfeld γ without Tc (only for data with γ)
     valence       the valence convention behind n (only when the analysis computed it)
     provenance    data source, file hash, policy, seeds, units, derived/dropped rows, versions
+    series        the Bc(T) series behind Bc(0) and Tc, fitted curves (only for series data)
     model         Eq. (5) and its prefactor
     materials     the per-material table
     figures       parity, residuals, implied i; the source comparison with its table
@@ -57,6 +58,7 @@ from . import (
     profiles,
     provenance,
     reproduction,
+    series,
     superseded,
     valence,
     verdict,
@@ -128,6 +130,7 @@ SECTIONS: list[Section] = [
     predictor.SECTION,
     valence.SECTION,
     provenance.SECTION,
+    series.SECTION,
     model.SECTION,
     materials.SECTION,
     figures.SECTION,
