@@ -23,6 +23,7 @@ BUILT_IN = [
     "predictor",
     "valence",
     "provenance",
+    "series",
     "model",
     "materials",
     "figures",
@@ -30,6 +31,8 @@ BUILT_IN = [
     "warnings",
     "superseded",
 ]
+#: The sections on table1's page: all but "series" (its data do not come from Bc(T) series).
+ON_TABLE1 = [s for s in BUILT_IN if s != "series"]
 
 
 class _Page(HTMLParser):
@@ -135,8 +138,8 @@ def test_a_toy_section_from_this_file_is_rendered_listed_and_summarised(
     paths = build(analysis, tmp_path, formats="html", timestamp=False)
     html = paths.html.read_text(encoding="utf-8")
     page = _parse(html)
-    at = BUILT_IN.index("materials") + 1
-    assert page.sections == [*BUILT_IN[:at], "toy", *BUILT_IN[at:]]
+    at = ON_TABLE1.index("materials") + 1
+    assert page.sections == [*ON_TABLE1[:at], "toy", *ON_TABLE1[at:]]
     assert ("#toy", "Toy & co") in page.toc
     assert [link for link, _ in page.toc] == [f"#{s}" for s in page.sections]
     # Escaped: the user's text and title, never raw markup.
@@ -163,7 +166,7 @@ def test_a_section_that_returns_none_is_absent(registry, analysis, tmp_path):
     paths = build(analysis, tmp_path, formats="html", timestamp=False)
     html = paths.html.read_text(encoding="utf-8")
     page = _parse(html)
-    assert page.sections == BUILT_IN
+    assert page.sections == ON_TABLE1
     assert "#absent" not in [link for link, _ in page.toc]
     assert "absent" not in html
     assert "toy" not in paths.summary
@@ -175,7 +178,7 @@ def test_reproduction_is_absent_without_a_reproduction(analysis, tmp_path):
 
     paths = build(replace(analysis, reproduction=None), tmp_path, formats="html", timestamp=False)
     page = _parse(paths.html.read_text(encoding="utf-8"))
-    assert page.sections == [s for s in BUILT_IN if s != "reproduction"]
+    assert page.sections == [s for s in ON_TABLE1 if s != "reproduction"]
     assert "#reproduction" not in [link for link, _ in page.toc]
     assert "reproduction" not in paths.summary
 
