@@ -83,6 +83,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "gamma": ("gamma", "sommerfeld", "sommerfeld_coefficient", "sommerfeld_gamma"),
     "debye_temperature": ("debye_temperature", "debye", "theta_d", "theta_debye"),
     "t": ("t", "temperature", "temp", "t_measured", "measurement_temperature"),
+    "r_h": ("r_h", "hall_coefficient", "hall", "r_hall", "hall_constant"),
+    "bc2": ("bc2", "hc2", "b_c2", "h_c2", "bc2_0", "hc2_0", "upper_critical_field"),
+    "bc1": ("bc1", "hc1", "b_c1", "h_c1", "bc1_0", "hc1_0", "lower_critical_field"),
+    "kappa": ("kappa", "gl_kappa", "ginzburg_landau_parameter", "gl_parameter"),
     "source": ("source", "sources", "reference", "ref", "citation"),
     "note": ("note", "notes", "comment", "comments", "remark", "remarks"),
     "n_derived": ("n_derived",),
@@ -108,6 +112,7 @@ _GREEK = str.maketrans(
         "δ": "delta ",
         "μ": "mu ",
         "ν": "nu ",
+        "κ": "kappa ",
     }
 )
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")

@@ -10,7 +10,7 @@ column into one :class:`~tcfit.errors.DataError`; a row's problems drop the row 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -28,7 +28,7 @@ from ._cells import (
     unparsable_message,
 )
 from ._columns import Column, ColumnMap, Extra, Units, map_columns, missing_columns, resolve_units
-from ._derive import derive_n
+from ._hall import derive_density
 from ._longform import SERIES_DERIVED, SERIES_INPUTS, dropped_rows, reduce_long
 from ._provenance import DroppedRow, Provenance, table_provenance
 from ._raw import RawTable
@@ -372,14 +372,14 @@ def canonicalise(
         if "n_derived" in frame
         else np.zeros(len(frame), dtype=bool)
     )
-    if valences and "n" not in frame:
-        frame["n"] = np.nan
-    derived_mask, derived, not_derived = derive_n(frame, frame.index.to_numpy(), valences)
-    frame["n_derived"] = already | derived_mask
     headers = {c: col.header for c, col in resolved.chosen.items()}
+    done = derive_density(frame, valences, headers)
+    frame["n_derived"] = already | done.n_mask
+    converted.reported |= {(int(p.row or 0), "bc") for p in done.problems}
     problems = converted.problems + _duplicates(frame, mapped.chosen, raw.label)
+    problems += [replace(p, file=raw.label) for p in done.problems]
     problems += bound_problems(frame, headers, converted.cells, converted.reported, raw.label)
-    problems += validate(converted, resolved, require, not_derived, raw.label)
+    problems += validate(converted, resolved, require, done.reasons, raw.label)
     order = {c.header: c.position for c in resolved.chosen.values()}
     order.update({h: j for j, h in enumerate(raw.headers) if h not in order})
     if file_problems or resolved.unit_problems:
@@ -388,9 +388,12 @@ def canonicalise(
         raise error(everything, file=raw.label)
     frame, dropped = drop_invalid(frame, _sorted(problems, order), skip_invalid, raw.label)
     gone = {d.row for d in dropped}
-    derived = [r for r in derived if r.row not in gone]
+    kept = [[r for r in rs if r.row not in gone] for rs in (done.valence_rows, done.hall_rows)]
+    typeii = [r for r in done.typeii_rows if r.row not in gone]
     result = layout(frame, raw, mapped, converted)
     dropped = sorted(series_dropped, key=lambda d: d.row or 0) + dropped
     fitted = SERIES_DERIVED if series is not None else ()
-    prov = table_provenance(raw, resolved.chosen, dropped, derived, require, series, fitted)
+    made = (kept[0], kept[1], typeii)
+    prov = table_provenance(raw, resolved.chosen, dropped, made, require, series, fitted)
+    prov = replace(prov, warnings=tuple(done.warnings) if kept[1] else ())
     return result, prov

@@ -265,11 +265,13 @@ def missing_columns(
             )
         )
     for name in require:
-        if name in chosen or (name == "n" and ("valence" in chosen or n_from_valences)):
+        derivable = {"n": "valence" in chosen or "r_h" in chosen or n_from_valences}
+        derivable["bc"] = "bc2" in chosen
+        if name in chosen or derivable.get(name, False):
             continue
         accepted = ", ".join(repr(a) for a in ALIASES[name][:6])
         present = ", ".join(repr(h) for h in raw.headers)
-        hint = " (or a 'valence' column to derive n from)" if name == "n" else ""
+        hint = " (or a 'valence' or 'R_H' column to derive n from)" if name == "n" else ""
         problems.append(
             Problem(
                 f"The required column {name!r} is missing{hint}. The table has the columns "

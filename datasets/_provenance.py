@@ -14,7 +14,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._derive import FORMULA, DerivedRow
+from ._hall import HALL_FORMULA, HallRow
 from ._schema import CANONICAL_ORDER, QUANTITY_COLUMNS, SCHEMA_MARK, SCHEMA_VERSION, SI_UNITS
+from ._typeii import KAPPA_FORMULA, LOWER_FORMULA, TypeIIRow
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,7 +77,7 @@ class Derivation:
     """How a column was computed (``formula``) and for which rows."""
 
     formula: str
-    rows: tuple[DerivedRow, ...]
+    rows: tuple[DerivedRow | HallRow | TypeIIRow, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """``{"formula", "rows"}`` as in ``df.attrs["derived"][column]``."""
@@ -84,7 +86,12 @@ class Derivation:
     @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> Derivation:
         """The inverse of :meth:`to_dict`."""
-        rows = tuple(DerivedRow(**r) for r in record.get("rows", ()) if isinstance(r, Mapping))
+        kinds = {"r_h": HallRow, "bc2": TypeIIRow}
+        rows = tuple(
+            next((k for key, k in kinds.items() if key in r), DerivedRow)(**r)
+            for r in record.get("rows", ())
+            if isinstance(r, Mapping)
+        )
         return cls(str(record.get("formula", FORMULA)), rows)
 
 
@@ -292,26 +299,34 @@ def provenance(df: pd.DataFrame) -> Provenance:
     return Provenance.from_attrs(df.attrs)
 
 
+def _typeii_formula(rows: list[TypeIIRow]) -> str:
+    used = {r.kappa_from == "file" for r in rows}
+    return "; ".join(f for f, k in ((KAPPA_FORMULA, True), (LOWER_FORMULA, False)) if k in used)
+
+
 def table_provenance(
     raw: RawTable,
     chosen: Mapping[str, Column],
     dropped: list[DroppedRow],
-    derived: list[DerivedRow],
+    derived_rows: tuple[list[DerivedRow], list[HallRow], list[TypeIIRow]],
     require: tuple[str, ...],
     series: dict[str, Any] | None = None,
     fitted: tuple[str, ...] = (),
 ) -> Provenance:
     """The provenance of a table the reader canonicalised.
 
-    ``derived`` are the rows whose n came from the valence; ``series`` the record of the Bc(T)
+    ``derived_rows`` are the rows whose n came from the valence, from the Hall coefficient and
+    whose Bc came from Bc2 (``derived["n"]``, ``["n_hall"]``, ``["bc"]``); ``series`` the Bc(T)
     fits of a long-format table (kept as ``attrs["series"]``) and ``fitted`` the columns those
     fits gave (their ``units_from`` is ``"series fit"``).
     """
-    quantities = [c for c in CANONICAL_ORDER if c in chosen and c in QUANTITY_COLUMNS]
-    if derived and "n" not in quantities:
-        quantities.insert(2, "n")
-    if series is not None:
-        quantities = [c for c in CANONICAL_ORDER if c in quantities or c in fitted if c != "t"]
+    derived, hall, typeii = derived_rows
+    made = (*(("n",) if derived or hall else ()), *(("bc",) if typeii else ()), *fitted)
+    quantities = [
+        c
+        for c in CANONICAL_ORDER
+        if ((c in chosen and c in QUANTITY_COLUMNS) or c in made) and not (series and c == "t")
+    ]
     units = {c: SI_UNITS.get(c, "1") for c in quantities}
     given = {c: (chosen[c].unit if c in chosen else None) for c in quantities}
     origin = {c: ("series fit" if c in fitted else "derived") for c in quantities}
@@ -326,7 +341,11 @@ def table_provenance(
         columns_as_given={c: col.header for c, col in chosen.items()},
         require=require,
         dropped=tuple(dropped),
-        derived={"n": Derivation(FORMULA, tuple(derived))} if derived else {},
+        derived=(
+            ({"n": Derivation(FORMULA, tuple(derived))} if derived else {})
+            | ({"n_hall": Derivation(HALL_FORMULA, tuple(hall))} if hall else {})
+            | ({"bc": Derivation(_typeii_formula(typeii), tuple(typeii))} if typeii else {})
+        ),
         info=raw.source.info,
         extra={} if series is None else {"series": series},
     )

@@ -232,15 +232,16 @@ def _read(
         series_law=series_law,
         valences=valences,
     )
-    return _finish(frame, prov.carrying(brought), _kept_rows(raw, prov))
+    found = list(prov.warnings or ())  # the reader's own (the Hall coefficient's)
+    return _finish(frame, prov.carrying(brought), _kept_rows(raw, prov), found)
 
 
 def _finish(
-    frame: pd.DataFrame, prov: Provenance, rows: np.ndarray
+    frame: pd.DataFrame, prov: Provenance, rows: np.ndarray, found: list[str] | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
     messages = implied_i_warnings(frame, rows)
     prov = replace(prov, warnings=(prov.warnings or ()) + tuple(messages))
-    return attach(frame, prov), messages
+    return attach(frame, prov), [*(found or []), *messages]
 
 
 def _emit(messages: list[str]) -> None:

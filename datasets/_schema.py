@@ -20,6 +20,11 @@ t                  quantity     float, K            the temperature of a Bc(T) p
                                                     with it is a long-format series, which the
                                                     reader fits (:mod:`._series`); never in the
                                                     frame it returns
+r_h                signed       float, m³ C⁻¹       finite, either sign: the Hall coefficient;
+                                                    where n is empty, n = 1/(e·|R_H|)
+bc2, bc1           quantity     float, T            upper/lower critical fields (type II), never
+                                                    Bc; with kappa or bc1 they give Bc
+kappa              quantity     float, 1            the Ginzburg–Landau parameter κ (> 1/√2)
 source, note       text         str                 free text ("" when absent)
 n_derived          flag         bool                True where n = valence·ρ·N_A/M was computed
 =================  ===========  ==================  =============================================
@@ -69,7 +74,7 @@ SCHEMA_VERSION = "tcfit-canonical/1"
 #: The ``df.attrs`` key that holds :data:`SCHEMA_VERSION`.
 SCHEMA_MARK = "tcfit_schema"
 
-Kind = Literal["quantity", "uncertainty", "text", "flag"]
+Kind = Literal["quantity", "uncertainty", "signed", "text", "flag"]
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,10 @@ class ColumnDef:
     ----------
     name : str
         The canonical name.
-    kind : {"quantity", "uncertainty", "text", "flag"}
+    kind : {"quantity", "uncertainty", "signed", "text", "flag"}
         A quantity holds a positive number in SI, an uncertainty a non-negative one in the unit
-        of its value column, text free text and a flag a boolean.
+        of its value column, a signed quantity a finite number of either sign (the Hall
+        coefficient), text free text and a flag a boolean.
     unit : str or None
         The SI unit (pint syntax; ``"1"`` for a pure number), ``None`` for text and flags.
     of : str or None
@@ -111,6 +117,10 @@ COLUMNS: tuple[ColumnDef, ...] = (
     ColumnDef("gamma", "quantity", "J/mol/K^2"),
     ColumnDef("debye_temperature", "quantity", "K"),
     ColumnDef("t", "quantity", "K"),
+    ColumnDef("r_h", "signed", "m^3/C"),
+    ColumnDef("bc2", "quantity", "T"),
+    ColumnDef("bc1", "quantity", "T"),
+    ColumnDef("kappa", "quantity", "1"),
     ColumnDef("source", "text"),
     ColumnDef("note", "text"),
     ColumnDef("n_derived", "flag"),
@@ -120,7 +130,7 @@ COLUMNS: tuple[ColumnDef, ...] = (
 CANONICAL_ORDER: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 #: Canonical columns that hold numbers (converted to SI, checked positive and finite).
 QUANTITY_COLUMNS: tuple[str, ...] = tuple(
-    c.name for c in COLUMNS if c.kind in ("quantity", "uncertainty")
+    c.name for c in COLUMNS if c.kind in ("quantity", "uncertainty", "signed")
 )
 #: Canonical columns that hold text.
 TEXT_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.kind == "text")
@@ -163,6 +173,7 @@ def _column(column: ColumnDef, require: tuple[str, ...]) -> pa.Column:
         return pa.Column(str, nullable=False, unique=required, required=required)
     if column.kind == "flag":
         return pa.Column(bool, nullable=False, required=True)
+    finite = pa.Check(_finite, name=CHECK_FINITE, error=FINITE_ERROR)
     sign = (
         pa.Check.ge(0, name=CHECK_POSITIVE, error=NON_NEGATIVE_ERROR)
         if column.kind == "uncertainty"
@@ -170,7 +181,7 @@ def _column(column: ColumnDef, require: tuple[str, ...]) -> pa.Column:
     )
     return pa.Column(
         float,
-        checks=[pa.Check(_finite, name=CHECK_FINITE, error=FINITE_ERROR), sign],
+        checks=[finite] if column.kind == "signed" else [finite, sign],
         nullable=column.name not in require,
         required=column.name in require,
     )

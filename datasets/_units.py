@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: Columns that hold a critical field, where gauss/oersted and A/m are accepted.
-FIELD_COLUMNS: frozenset[str] = frozenset({"bc", "bc_err"})
+FIELD_COLUMNS: frozenset[str] = frozenset({"bc", "bc_err", "bc1", "bc2"})
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUPERSCRIPT_RUN = re.compile(r"([⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")

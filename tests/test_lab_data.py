@@ -380,3 +380,106 @@ def test_valences_are_checked():
     out = runner.invoke(app, ["validate", "x.csv", "--valences", "Nb=five"])
     assert out.exit_code == 2
     assert "ELEMENT=NUMBER" in out.output
+
+
+# ------------------------------------------------------------------------- Hall coefficient
+
+E_CHARGE = 1.602176634e-19  # C, CODATA 2018, exact
+
+
+def test_n_from_the_hall_coefficient_by_hand_with_its_sign_and_a_warning(tmp_path):
+    path = _write(
+        tmp_path,
+        "material,Tc [K],Bc [mT],R_H [cm^3/C]\nAl,1.175,10.5,-3.5e-5\nZn,0.85,5.4,3.3e-5\n",
+        "hall.csv",
+    )
+    with pytest.warns(tcfit.TcfitWarning, match="effective density") as caught:
+        df = tcfit.read(path)
+    assert len([w for w in caught if "Hall" in str(w.message)]) == 1
+    assert df.n[0] == pytest.approx(1.0 / (E_CHARGE * 3.5e-11), rel=1e-12)  # cm³ = 1e-6 m³
+    assert df.n[1] == pytest.approx(1.0 / (E_CHARGE * 3.3e-11), rel=1e-12)
+    assert df.r_h.tolist() == pytest.approx([-3.5e-11, 3.3e-11])  # the sign is kept
+    assert df["n_derived"].all()
+    rows = df.attrs["derived"]["n_hall"]["rows"]
+    assert df.attrs["derived"]["n_hall"]["formula"] == "n = 1 / (e * |R_H|)"
+    assert [r["carriers"] for r in rows] == ["electron-like", "hole-like"]
+    assert rows[0]["e"] == E_CHARGE
+    assert "electron-like (R_H < 0) for Al" in df.attrs["warnings"][0]
+    again = tcfit.datasets.provenance(df)  # the record reads back
+    assert again.derived["n_hall"].rows[1].r_h == pytest.approx(3.3e-11)
+
+
+def test_a_given_n_wins_over_the_hall_coefficient(tmp_path):
+    path = _write(tmp_path, "material,Tc,Bc,n,R_H\nAl,1.175,0.0105,1.81e29,-3.5e-11\n", "h.csv")
+    df = tcfit.read(path)
+    assert df.n[0] == 1.81e29
+    assert not df["n_derived"][0]
+    assert "n_hall" not in df.attrs["derived"]
+
+
+def test_a_hall_coefficient_of_zero_is_named(tmp_path):
+    path = _write(tmp_path, "material,Tc,Bc,R_H\nAl,1.175,0.0105,0\n", "h.csv")
+    message, err = _problem_text(path)
+    assert "No value for the required column 'n' of 'Al': n is empty and R_H is 0" in message
+    assert err.problems[0].row == 2
+
+
+# ------------------------------------------------------------------------- type-II fields
+
+
+def _gl_fields(bc, kappa):
+    """Hc2 and Hc1 (T) of a GL superconductor from Hc and κ, the high-κ relations by hand."""
+    return math.sqrt(2) * kappa * bc, bc * math.log(kappa) / (math.sqrt(2) * kappa)
+
+
+def test_bc_from_bc2_and_kappa_and_from_hc1_and_hc2(tmp_path):
+    bc2_a, _ = _gl_fields(0.2, 2.0)
+    bc2_b, bc1_b = _gl_fields(0.1, 50.0)
+    text = (
+        "material,Tc [K],Hc2 [kOe],kappa,Hc1 [Oe],n,Bc [T]\n"
+        f"A,9,{bc2_a * 10!r},2,,1e29,\n"  # 1 kOe ≙ 0.1 T (μ0·H)
+        f"B,18,{bc2_b * 10!r},,{bc1_b * 1e4!r},1e29,\n"
+        "C,3,,,,1e29,0.03\n"
+    )
+    path = _write(tmp_path, text.replace("kappa,", "κ,"), "t2.csv")  # the Greek header too
+    df = tcfit.read(path)
+    assert df.bc[2] == 0.03  # a type-I row beside them keeps its Bc
+    assert df.bc[0] == pytest.approx(0.2, rel=1e-12)
+    assert df.bc[1] == pytest.approx(0.1, rel=1e-12)
+    assert df.attrs["derived"]["bc"]["rows"][1]["kappa"] == pytest.approx(50.0, rel=1e-12)
+    assert df.bc2[0] == pytest.approx(bc2_a)  # Hc2 kept in its own column, never read as Bc
+    assert df.bc_derived.tolist() == [True, True, False]
+    assert [r["row"] for r in df.attrs["derived"]["bc"]["rows"]] == [2, 3]
+    assert "Bc = Bc2 / (sqrt(2) * kappa)" in df.attrs["derived"]["bc"]["formula"]
+
+
+def test_a_bc_column_is_not_replaced_by_bc2(tmp_path):
+    path = _write(tmp_path, "material,Tc,Bc,Bc2,kappa,n\nNb,9.25,0.199,0.4,1.5,2.2e29\n", "t.csv")
+    df = tcfit.read(path)
+    assert df.bc[0] == 0.199
+    assert not df.bc_derived[0]
+    assert "bc" not in df.attrs["derived"]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ("X,5,3,,,1e29", "Hc2 [T]", "give κ (Bc = Bc2/(√2·κ)) or Hc1"),
+        ("X,5,3,0.5,,1e29", "kappa", "κ = 0.5 ≤ 1/√2 is a type-I superconductor"),
+        ("X,5,3,,0.5,1e29", "Hc1 [T]", "Hc2/Hc1 = 6 is below 4e"),
+    ],
+)
+def test_bc2_that_cannot_give_bc_says_what_is_needed(tmp_path, row, column, message):
+    path = _write(tmp_path, f"material,Tc,Hc2 [T],kappa,Hc1 [T],n\n{row}\n", "t.csv")
+    text, err = _problem_text(path)
+    assert message in text
+    assert [(p.row, p.column) for p in err.problems] == [(2, column)]
+
+
+def test_kappa_from_the_ratio_solves_the_relation():
+    from tcfit.datasets._typeii import kappa_from_ratio  # the solver, tested directly
+
+    kappa = np.array([2.0, 5.0, 50.0, 1000.0])
+    ratio = 2 * kappa**2 / np.log(kappa)
+    np.testing.assert_allclose(kappa_from_ratio(ratio), kappa, rtol=1e-12)
+    assert np.isnan(kappa_from_ratio(np.array([10.0]))[0])  # below 4e

@@ -239,7 +239,7 @@ def test_missing_and_derived_columns():
 
 
 def test_input_errors():
-    with pytest.raises(tcfit.InputError, match="For a file, use tcfit.read"):
+    with pytest.raises(tcfit.InputError, match=r"For a file, use tcfit\.read"):
         fit_series("series.csv")
     with pytest.raises(tcfit.InputError, match="The `law` parameter must be one of 'two_fluid'"):
         fit_series(pd.DataFrame({"material": ["Al"], "t": [0.1], "bc": [0.01]}), law="bcs")

@@ -207,11 +207,19 @@ def _print_validated(df: Any, messages: list[str]) -> None:
         out_console.print(
             f"Other columns kept as they are: {', '.join(extras)}.", markup=False, highlight=False
         )
-    derived = attrs.get("derived", {}).get("n")
-    if derived:
+    for key, source in (("n", "the valence"), ("n_hall", "the Hall coefficient")):
+        derived = attrs.get("derived", {}).get(key)
+        if derived:
+            out_console.print(
+                f"n derived from {source} ({derived['formula']}) for "
+                f"{', '.join(str(r['material']) for r in derived['rows'])}.",
+                markup=False,
+                highlight=False,
+            )
+    if "series" in attrs:
         out_console.print(
-            f"n derived from the valence ({derived['formula']}) for "
-            f"{', '.join(str(r['material']) for r in derived['rows'])}.",
+            f"Bc(0) and Tc fitted to the Bc(T) series ({attrs['series'].get('formula', '')}) "
+            f"for {', '.join(map(str, attrs['series'].get('materials', {})))}.",
             markup=False,
             highlight=False,
         )

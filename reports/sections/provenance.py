@@ -117,13 +117,16 @@ def _units(attrs: Mapping[Any, Any]) -> list[dict[str, str]]:
 
 
 def _derived(data: pd.DataFrame) -> tuple[list[str], str]:
-    """Materials whose n was computed from the valence, and the formula used."""
+    """Materials whose n was computed (valence or Hall coefficient), and the formulas used."""
     derived: list[str] = []
     if "n_derived" in data:
         flags = data["n_derived"].fillna(False).astype(bool).to_numpy()
         derived = [str(m) for m, f in zip(data["material"], flags, strict=True) if f]
     info = data.attrs.get("derived") or {}
-    formula = str((info.get("n") or {}).get("formula", "n = valence · ρ · N_A / M"))
+    formulas = [  # from the valence ("n") and from the Hall coefficient ("n_hall")
+        str(info[k]["formula"]) for k in ("n", "n_hall") if (info.get(k) or {}).get("formula")
+    ]
+    formula = "; ".join(formulas) or "n = valence · ρ · N_A / M"
     return derived, formula
 
 
