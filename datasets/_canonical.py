@@ -64,7 +64,7 @@ def _quantity(
     raw: RawTable, position: int, header: str, factor: float | None, out: _Converted, key: str
 ) -> np.ndarray:
     series = raw.cells[position]
-    values, _missing, bad = parse_numbers(series)
+    values, _missing, bad = parse_numbers(series, raw.source.info.get("decimal", "."))
     for k in np.flatnonzero(bad):
         row = int(raw.rows[k])
         out.reported.add((row, key))
@@ -290,7 +290,7 @@ def layout(
         if extra.name in converted.auxiliary:
             column = pd.Series(converted.auxiliary[extra.name])
         else:
-            column = extra_column(raw.cells[extra.position])
+            column = extra_column(raw.cells[extra.position], raw.source.info.get("decimal", "."))
         columns[extra.name] = column.iloc[kept].reset_index(drop=True)
     return pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
 

@@ -91,12 +91,16 @@ def _other(value: Any) -> tuple[float, bool, bool]:
     return math.nan, False, True  # bytes, lists, dates, complex numbers: not a measurement
 
 
-def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_numbers(
+    series: pd.Series, decimal: str = "."
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Values as float, a mask of missing cells and a mask of unparsable cells.
 
     Missing cells are empty, ``NaN`` or one of the usual placeholders (``"n/a"``, ``"-"``,
     ``"?"``, ...). A yes/no value, bytes, a list, a date, a complex number or an integer too
-    large for a float is unparsable; ``"−"`` (minus sign) reads as ``"-"``.
+    large for a float is unparsable; ``"−"`` (minus sign) reads as ``"-"``. With
+    ``decimal=","`` (a European CSV, :func:`tcfit.datasets.formats.text.decimal_separator`)
+    text is read with a decimal comma (``"1,5"`` is 1.5) and a decimal point is unparsable.
 
     Examples
     --------
@@ -122,6 +126,9 @@ def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
     if is_text.any():
         text = objects[is_text].astype(str)
         stripped = text.str.strip().str.replace("−", "-", regex=False)
+        if decimal == ",":  # a point is no number here; the comma becomes the point
+            stripped = stripped.where(~stripped.str.contains(".", regex=False), "x")
+            stripped = stripped.str.replace(",", ".", regex=False)
         blank = stripped.str.lower().isin(_MISSING).to_numpy(dtype=bool)
         numbers = pd.to_numeric(stripped.where(~blank, None), errors="coerce")
         parsed = np.array(numbers.to_numpy(dtype=float, na_value=np.nan), dtype=float)
@@ -196,14 +203,14 @@ def text_column(series: pd.Series) -> pd.Series:
     return series.astype(object).map(as_text)
 
 
-def extra_column(series: pd.Series) -> pd.Series:
+def extra_column(series: pd.Series, decimal: str = ".") -> pd.Series:
     """A column tcfit does not know: numbers if every given cell is one, else text."""
     if not pd.api.types.is_object_dtype(series.dtype) and not pd.api.types.is_string_dtype(
         series.dtype
     ):
         return series.reset_index(drop=True)
     text = text_column(series)
-    values, missing, bad = parse_numbers(series)
+    values, missing, bad = parse_numbers(series, decimal)
     if not bad.any() and not missing.all():
         return pd.Series(values)
     return text.reset_index(drop=True)

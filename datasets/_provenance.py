@@ -27,7 +27,14 @@ if TYPE_CHECKING:
 __all__ = ["Derivation", "DroppedRow", "Provenance", "attach", "provenance", "table_provenance"]
 
 #: ``df.attrs`` keys of the reader details (:attr:`Provenance.info`), in their order.
-INFO_KEYS: tuple[str, ...] = ("delimiter", "comment_rows", "encoding", "encoding_from", "sheet")
+INFO_KEYS: tuple[str, ...] = (
+    "delimiter",
+    "decimal",
+    "comment_rows",
+    "encoding",
+    "encoding_from",
+    "sheet",
+)
 #: Keys a DataFrame's own attrs pass on to the table read from it, replacing the reader's.
 _CARRIED = ("title", "source", "units_as_given", "columns_as_given", "citation", "notes")
 _CORE = (

@@ -483,3 +483,46 @@ def test_kappa_from_the_ratio_solves_the_relation():
     ratio = 2 * kappa**2 / np.log(kappa)
     np.testing.assert_allclose(kappa_from_ratio(ratio), kappa, rtol=1e-12)
     assert np.isnan(kappa_from_ratio(np.array([10.0]))[0])  # below 4e
+
+
+# ------------------------------------------------------------------------- European CSV
+
+
+def test_a_european_csv_is_read_with_its_decimal_comma(tmp_path):
+    text = (
+        "Material;Tc [K];Bc [mT];n [m^-3];note\n"
+        "Al;1,175;10,5;1,81e29;film, 2 h\nPb;7,196;80,3;1,32e29;\n"
+    )
+    df = tcfit.read(_write(tmp_path, text, "eu.csv"))
+    assert df.tc.tolist() == [1.175, 7.196]
+    assert df.bc.tolist() == pytest.approx([0.0105, 0.0803])
+    assert df.n.tolist() == [1.81e29, 1.32e29]
+    assert df.note[0] == "film, 2 h"  # text keeps its comma
+    assert df.attrs["delimiter"] == ";"
+    assert df.attrs["decimal"] == ","
+
+
+def test_a_grouped_comma_is_a_decimal_comma_when_another_cell_settles_it(tmp_path):
+    text = "Material;Tc [K];Bc [G];n\nAl;1,175;105;1,81e29\nSn;3,72;305,0;1,48e29\n"
+    df = tcfit.read(_write(tmp_path, text, "eu.csv"))
+    assert df.tc[0] == 1.175  # '1,175' alone could be 1175; '3,72' says decimal comma
+
+
+def test_an_ambiguous_european_csv_is_refused_naming_row_and_column(tmp_path):
+    path = _write(tmp_path, "Material;Tc [K];Bc [G];n\nAl;1;1,050;2e29\n", "eu.csv")
+    message, err = _problem_text(path)
+    assert "'1,050' could be 1.050 (decimal comma) or 1050 (thousands separator)" in message
+    assert [(p.file, p.row, p.column) for p in err.problems] == [(str(path), 2, "Bc [G]")]
+
+
+def test_mixed_decimal_separators_are_refused(tmp_path):
+    path = _write(tmp_path, "Material;Tc [K];Bc [mT];n\nAl;1,2;10.5;1.81e29\n", "eu.csv")
+    message, err = _problem_text(path)
+    assert "'1,2' has a decimal comma, but row 2, column 'Bc [mT]' has '10.5'" in message
+    assert err.problems[0].column == "Tc [K]"
+
+
+def test_a_comma_delimited_file_is_unchanged(tmp_path):
+    df = tcfit.read(_write(tmp_path, 'material,Tc,Bc,n\nAl,1.175,0.0105,"1.81e29"\n', "c.csv"))
+    assert "decimal" not in df.attrs
+    assert df.tc[0] == 1.175

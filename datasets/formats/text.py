@@ -6,21 +6,33 @@ the file starts with it; blank lines and ``#`` comment lines count as lines).
 Parsing is strict: a comment is an unquoted line whose first character is ``#`` (a quoted
 ``"#3 sample"`` is data); a quote that is never closed, or a closing quote followed by more
 text, is an error naming its line, never a cell that swallows the rest of the file.
+
+**European CSV.** In a semicolon-delimited file the decimal separator may be a comma
+(``1,175``). :func:`decimal_separator` decides it once for the whole file from the cells that
+look like numbers: a comma that can only be a decimal comma (``10,3``, ``0,5``) with no
+decimal point anywhere makes the file's convention ``","``, recorded as ``info["decimal"]``
+and used when the cells are parsed (:func:`tcfit.datasets._cells.parse_numbers`); the file is
+not rewritten and messages show each cell as written. When every comma could also separate
+thousands (``1,234``: 1.234 or 1234?) and no cell settles it, or when decimal commas and
+decimal points are mixed, the file is refused naming the row and column of the cell.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
+
+from tcfit.errors import DataError, Problem
 
 from .._decode import decode, encoding_from
 from .._limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from .._raw import RawTable, SourceInfo, fail
 
-__all__ = ["FORMAT", "TextFormat", "decode"]
+__all__ = ["FORMAT", "TextFormat", "decimal_separator", "decode"]
 
 _DELIMITERS = {".csv": ",", ".tsv": "\t", ".tab": "\t", ".txt": None, ".dat": None}
 
@@ -131,6 +143,56 @@ def _records(
     return records, lines.comments
 
 
+_COMMA_NUMBER = re.compile(r"^[+-]?([0-9]+,[0-9]*|,[0-9]+)([eE][+-]?[0-9]+)?$")
+_POINT_NUMBER = re.compile(r"^[+-]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+$")  # 1,234: also thousands
+
+
+def decimal_separator(records: list[tuple[int, list[Any]]], label: str | None) -> str:
+    """``","`` when the numbers of a semicolon file are written with a decimal comma, else ``"."``.
+
+    Raises
+    ------
+    DataError
+        When a cell could be read either way and no cell settles it, or decimal commas and
+        decimal points are mixed; naming the row and column of the cell.
+    """
+    header = records[0][1]
+    found: dict[str, tuple[int, str, str] | None] = {"comma": None, "grouped": None, "point": None}
+    for line, cells in records[1:]:
+        for j, cell in enumerate(cells):
+            text = str(cell).strip().replace("−", "-")
+            kind = (
+                ("grouped" if _GROUPED.match(text) else "comma")
+                if _COMMA_NUMBER.match(text)
+                else "point"
+                if _POINT_NUMBER.match(text)
+                else None
+            )
+            if kind is not None and found[kind] is None:
+                found[kind] = (line, header[j] if j < len(header) else f"column {j + 1}", text)
+    comma, grouped, point = found["comma"], found["grouped"], found["point"]
+    if comma is None and (grouped is None or point is not None):
+        return "."  # no decimal comma (a lone 1,234 beside decimal points reads as thousands)
+    if comma is not None and point is None:
+        return ","
+    line, column, text = comma if comma is not None else grouped  # type: ignore[misc]
+    if point is not None:
+        message = (
+            f"{text!r} has a decimal comma, but row {point[0]}, column "
+            f"{point[1]!r} has {point[2]!r} with a decimal point; write every number with the "
+            "same decimal separator."
+        )
+    else:
+        message = (
+            f"{text!r} could be {text.replace(',', '.')} (decimal "
+            f"comma) or {text.replace(',', '')} (thousands separator), and no other number in "
+            f"the file settles which; write it as {text.replace(',', '.')} or "
+            f"{text.replace(',', '')}."
+        )
+    raise DataError([Problem(message, file=label, row=line, column=column)], file=label)
+
+
 class TextFormat:
     """CSV/TSV text; the delimiter comes from the extension or is guessed from the first line."""
 
@@ -157,6 +219,8 @@ class TextFormat:
         fmt = "tsv" if delimiter == "\t" else "csv"
         raw = RawTable.from_records(header, data, source=replace(source, format=fmt))
         raw = raw.with_info(delimiter=delimiter)
+        if delimiter == ";" and decimal_separator(records, label) == ",":
+            raw = raw.with_info(decimal=",")
         if comments:
             raw = raw.with_info(comment_rows=comments)
         return raw.with_info(encoding=encoding, encoding_from=encoding_from(source))
