@@ -305,8 +305,7 @@ def _series(
         converted.frame, converted.problems, reported, headers, law, skip_invalid, label
     )
     converted.frame, converted.problems = frame, []
-    for column in SERIES_INPUTS:
-        converted.cells.pop(column, None)
+    converted.cells = {k: v for k, v in converted.cells.items() if k not in SERIES_INPUTS}
     return dropped, series
 
 
@@ -388,12 +387,13 @@ def canonicalise(
         raise error(everything, file=raw.label)
     frame, dropped = drop_invalid(frame, _sorted(problems, order), skip_invalid, raw.label)
     gone = {d.row for d in dropped}
-    kept = [[r for r in rs if r.row not in gone] for rs in (done.valence_rows, done.hall_rows)]
+    valence_rows = [r for r in done.valence_rows if r.row not in gone]
+    hall_rows = [r for r in done.hall_rows if r.row not in gone]
     typeii = [r for r in done.typeii_rows if r.row not in gone]
     result = layout(frame, raw, mapped, converted)
     dropped = sorted(series_dropped, key=lambda d: d.row or 0) + dropped
     fitted = SERIES_DERIVED if series is not None else ()
-    made = (kept[0], kept[1], typeii)
+    made = (valence_rows, hall_rows, typeii)
     prov = table_provenance(raw, resolved.chosen, dropped, made, require, series, fitted)
-    prov = replace(prov, warnings=tuple(done.warnings) if kept[1] else ())
+    prov = replace(prov, warnings=tuple(done.warnings) if hall_rows else ())
     return result, prov
