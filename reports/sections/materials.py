@@ -135,9 +135,7 @@ def _embedded(table: pd.DataFrame, fmt: Formatter) -> Markup:
 
     rows = material_rows(table.iloc[:EMBEDDED_ROWS_AT_MOST], fmt)
     data = {
-        "rows": [
-            [r["cls"], [[c["text"], c["sort"], c["cls"]] for c in r["cells"]]] for r in rows
-        ]
+        "rows": [[r["cls"], [[c["text"], c["sort"], c["cls"]] for c in r["cells"]]] for r in rows]
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
