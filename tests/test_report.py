@@ -628,7 +628,12 @@ def test_unit_mistake_and_large_z_are_warned(tmp_path):
 
 def test_materials_show_the_posterior_and_the_stability(table1_page, table1_fit):
     html, page = table1_page
-    heads = re.findall(r"<button type=\"button\">([^<]+)</button>", _section(html, "materials"))
+    # A compact header shows an <abbr> and names the column in full in its aria-label.
+    buttons = re.findall(
+        r'<button type="button"(?: aria-label="([^"]+)")?>([^<]*(?:<abbr[^>]*>[^<]*</abbr>)?)',
+        _section(html, "materials"),
+    )
+    heads = [label or text for label, text in buttons]
     assert heads[9:11] == ["Posterior of the assigned i", "Stability"]
     assert "it is not a probability of being right" in _section_text(html, "materials")
     for row, r in zip(page.rows, table1_fit.table.itertuples(), strict=True):
