@@ -1,4 +1,4 @@
-"""Automation: `nox -s tests`, `lint`, `typecheck`, `bench` and `browser` (headless Chromium)."""
+"""Automation: `nox -s tests`, `lint`, `typecheck`, `bench`, `fuzz` and `browser` (Chromium)."""
 
 from __future__ import annotations
 
@@ -91,3 +91,22 @@ def calibration(session: nox.Session) -> None:
     """
     session.install(".")
     session.run("python", "validation/calibration.py", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The reader's fuzz properties with a large budget: Hypothesis profile ``fuzz``.
+
+    20 000 examples per property of tests/test_hostile_fuzz.py (CI runs the ``ci`` profile, about
+    200), then the hostile-input corpus; about half an hour on two cores.
+    """
+    session.install(".[test]")
+    session.run(
+        "pytest",
+        "-q",
+        "tests/test_hostile_fuzz.py",
+        "tests/test_hostile.py",
+        "--hypothesis-show-statistics",
+        *session.posargs,
+        env={"TCFIT_HYPOTHESIS_PROFILE": "fuzz"},
+    )

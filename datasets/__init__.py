@@ -9,6 +9,11 @@ table, built-in or yours, goes through one reader pipeline and is converted to S
     _derive: n from the valence) -> canonical frame (_schema) + Provenance (_provenance)
     -> sanity warnings (_sanity)
 
+What is read is bounded and strict (the limits are in _limits, exported here): regular files
+only, up to MAX_INPUT_BYTES, MAX_ROWS, MAX_COLUMNS; text decoded strictly (_decode); every
+value finite and within QUANTITY_RANGE, every uncertainty within RELATIVE_ERROR_RANGE of its
+value (_bounds), so that Eq. (5) and everything computed from a table stay finite.
+
 Names are resolved lazily, so ``import tcfit.datasets`` loads neither numpy nor pandas.
 """
 
@@ -27,6 +32,18 @@ from typing import Any as _Any
 if TYPE_CHECKING:
     from ._aliases import ALIASES
     from ._baselines import baseline_names, baseline_path
+    from ._limits import (
+        MAX_CELLS,
+        MAX_COLUMNS,
+        MAX_INPUT_BYTES,
+        MAX_ROWS,
+        MAX_UNIT_EXPONENT,
+        MAX_UNIT_LENGTH,
+        MAX_XLSX_UNCOMPRESSED_BYTES,
+        QUANTITY_RANGE,
+        RELATIVE_ERROR_RANGE,
+        UNIT_FACTOR_RANGE,
+    )
     from ._provenance import Derivation, DroppedRow, Provenance, provenance
     from ._read import DEFAULT_REQUIRE, read, resolve
     from ._registry import load, metadata, names
@@ -47,6 +64,16 @@ _EXPORTS: dict[str, str] = {
     "CANONICAL_ORDER": "_schema",
     "DEFAULT_REQUIRE": "_read",
     "IMPLIED_I_PLAUSIBLE": "_sanity",
+    "MAX_CELLS": "_limits",
+    "MAX_COLUMNS": "_limits",
+    "MAX_INPUT_BYTES": "_limits",
+    "MAX_ROWS": "_limits",
+    "MAX_UNIT_EXPONENT": "_limits",
+    "MAX_UNIT_LENGTH": "_limits",
+    "MAX_XLSX_UNCOMPRESSED_BYTES": "_limits",
+    "QUANTITY_RANGE": "_limits",
+    "RELATIVE_ERROR_RANGE": "_limits",
+    "UNIT_FACTOR_RANGE": "_limits",
     "QUANTITY_COLUMNS": "_schema",
     "SCHEMA_VERSION": "_schema",
     "SI_UNITS": "_schema",
@@ -86,10 +113,20 @@ __all__ = [
     "CANONICAL_ORDER",
     "DEFAULT_REQUIRE",
     "IMPLIED_I_PLAUSIBLE",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_INPUT_BYTES",
+    "MAX_ROWS",
+    "MAX_UNIT_EXPONENT",
+    "MAX_UNIT_LENGTH",
+    "MAX_XLSX_UNCOMPRESSED_BYTES",
     "QUANTITY_COLUMNS",
+    "QUANTITY_RANGE",
+    "RELATIVE_ERROR_RANGE",
     "SCHEMA_VERSION",
     "SI_UNITS",
     "TEXT_COLUMNS",
+    "UNIT_FACTOR_RANGE",
     "Derivation",
     "DroppedRow",
     "Provenance",

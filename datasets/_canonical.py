@@ -18,7 +18,15 @@ import pandas as pd
 
 from tcfit.errors import DataError, Problem, UnitError
 
-from ._cells import extra_column, parse_bool, parse_numbers, text_column, unparsable_message
+from ._bounds import bound_problems
+from ._cells import (
+    extra_column,
+    parse_bool,
+    parse_numbers,
+    short,
+    text_column,
+    unparsable_message,
+)
 from ._columns import Column, ColumnMap, Extra, Units, map_columns, missing_columns, resolve_units
 from ._derive import FORMULA, DerivedRow, derive_n
 from ._provenance import Derivation, DroppedRow, Provenance
@@ -99,7 +107,8 @@ def convert(raw: RawTable, units: Units, extras: list[Extra]) -> _Converted:
     for canonical in units.percent:
         value_column = canonical[: -len("_err")]
         if value_column in data:
-            data[canonical] = data[canonical] * data[value_column]
+            with np.errstate(over="ignore", invalid="ignore"):  # inf is refused later
+                data[canonical] = data[canonical] * data[value_column]
         else:
             out.file_problems.append(
                 Problem(
@@ -176,10 +185,10 @@ def _message(case: _Case, header: str, who: str, raw_value: Any, reason: str | N
             return f"No value for the required column 'n'{who}: {reason}."
         return f"No value for the required column {header!r}{who}."
     if case.check in (CHECK_FINITE, FINITE_ERROR):
-        return f"{header}{who} is {raw_value!r}, not a finite number."
+        return f"{header}{who} is {short(raw_value)}, not a finite number."
     if case.check in (CHECK_POSITIVE, POSITIVE_ERROR, NON_NEGATIVE_ERROR):
         rule = NON_NEGATIVE_ERROR if column.endswith("_err") else POSITIVE_ERROR
-        return f"{header}{who} {rule}; the table has {raw_value!r}."
+        return f"{header}{who} {rule}; the table has {short(raw_value)}."
     raise _bug(case)  # a dtype failure
 
 
@@ -217,7 +226,7 @@ def validate(
         cells = converted.cells.get(column)
         raw_value = cells.get(row) if cells is not None else case.failure_case
         material = frame["material"].get(row)
-        who = f" of {material!r}" if isinstance(material, str) else ""
+        who = f" of {short(material)}" if isinstance(material, str) else ""
         message = _message(case, header, who, raw_value, not_derived.get(row))
         problems.append(Problem(message, file=label, row=row, column=header))
     return problems
@@ -268,25 +277,25 @@ def layout(
     frame: pd.DataFrame, raw: RawTable, mapped: ColumnMap, converted: _Converted
 ) -> pd.DataFrame:
     """The canonical columns in canonical order with their dtypes, then the extra columns."""
-    result = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    columns: dict[str, Any] = {}
     for name in CANONICAL_ORDER:
         if name not in frame:
             continue
         values = frame[name].to_numpy()
         if name in QUANTITY_COLUMNS:
-            result[name] = values.astype(float)
+            columns[name] = values.astype(float)
         elif name == "n_derived":
-            result[name] = values.astype(bool)
+            columns[name] = values.astype(bool)
         else:
-            result[name] = pd.array(values, dtype="str")
+            columns[name] = pd.array(values, dtype="str")
     kept = np.searchsorted(raw.rows, frame.index.to_numpy())
     for extra in mapped.extras:
         if extra.name in converted.auxiliary:
             column = pd.Series(converted.auxiliary[extra.name])
         else:
             column = extra_column(raw.cells[extra.position])
-        result[extra.name] = column.iloc[kept].reset_index(drop=True)
-    return result
+        columns[extra.name] = column.iloc[kept].reset_index(drop=True)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
 
 
 def _provenance(
@@ -365,7 +374,9 @@ def canonicalise(
         derive_n(frame, raw.rows) if "n" in frame else (np.zeros(len(frame), bool), [], {})
     )
     frame["n_derived"] = already | derived_mask
+    headers = {c: col.header for c, col in resolved.chosen.items()}
     problems = converted.problems + _duplicates(frame, mapped.chosen, raw.label)
+    problems += bound_problems(frame, headers, converted.cells, converted.reported, raw.label)
     problems += validate(converted, resolved, require, not_derived, raw.label)
     order = {c.header: c.position for c in resolved.chosen.values()}
     order.update({h: j for j, h in enumerate(raw.headers) if h not in order})

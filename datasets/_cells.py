@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 __all__ = [
+    "ASCII_BLANKS",
     "extra_column",
     "parse_bool",
     "parse_numbers",
@@ -24,10 +26,14 @@ __all__ = [
 ]
 
 _MISSING = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "—", "–", "?"})
+#: What is stripped from the ends of a text cell: ASCII blanks only, so that a name keeps every
+#: other character it was written with (a no-break space, a zero-width joiner, ...).
+ASCII_BLANKS = " \t\r\n\f\v"
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", ""})
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_PAREN_UNCERTAINTY = re.compile(r"^[+-]?\d*\.?\d+(\(\d+\))([eE][+-]?\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
+_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}([,. \u00a0\u202f'][0-9]{3})+([.,][0-9]+)?$")
+_PAREN_UNCERTAINTY = re.compile(r"^[+-]?[0-9]*\.?[0-9]+(\([0-9]+\))([eE][+-]?[0-9]+)?$")
 
 
 def present(value: Any) -> bool:
@@ -47,11 +53,50 @@ def present(value: Any) -> bool:
     return True
 
 
+def short(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to about ``limit`` characters for a message.
+
+    Examples
+    --------
+    >>> short("x" * 100, limit=20)
+    "'xxxxxxxxxxxxx…' (100 characters)"
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        return f"an integer of about {digits:,} digits"
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):  # deeply nested, or an int beyond str()'s limit
+        return f"a {type(value).__name__} too large to show"
+    if len(text) <= limit:
+        return text
+    length = f" ({len(value):,} characters)" if isinstance(value, str) else ""
+    return text[: limit - 6] + "…" + text[0] + length
+
+
+def _other(value: Any) -> tuple[float, bool, bool]:
+    """(value, missing, bad) of a cell that is not text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return math.nan, True, False
+    if isinstance(value, (bool, np.bool_)):
+        return math.nan, False, True
+    if isinstance(value, (int, np.integer)):
+        try:
+            return float(value), False, False
+        except OverflowError:
+            return math.nan, False, True
+    if isinstance(value, (float, np.floating, Decimal)):
+        number = float(value)
+        return number, math.isnan(number), False
+    return math.nan, False, True  # bytes, lists, dates, complex numbers: not a measurement
+
+
 def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Values as float, a mask of missing cells and a mask of unparsable cells.
 
     Missing cells are empty, ``NaN`` or one of the usual placeholders (``"n/a"``, ``"-"``,
-    ``"?"``, ...). A yes/no value is unparsable; ``"−"`` (minus sign) reads as ``"-"``.
+    ``"?"``, ...). A yes/no value, bytes, a list, a date, a complex number or an integer too
+    large for a float is unparsable; ``"−"`` (minus sign) reads as ``"-"``.
 
     Examples
     --------
@@ -59,7 +104,7 @@ def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
     >>> values.tolist()[0], missing.tolist(), bad.tolist()
     (1.5, [False, True, False], [False, False, True])
     """
-    if pd.api.types.is_bool_dtype(series.dtype):
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_complex_dtype(series.dtype):
         values = np.full(len(series), np.nan)
         missing = series.isna().to_numpy()
         return values, missing, ~missing
@@ -67,23 +112,24 @@ def parse_numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
         values = np.array(series.to_numpy(dtype=float, na_value=np.nan), dtype=float)
         missing = np.isnan(values)
         return values, missing, np.zeros(len(series), dtype=bool)
-    objects = series.astype(object)
+    objects = series.astype(object).reset_index(drop=True)
     is_text = objects.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-    is_bool = objects.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
-    text = objects.where(is_text, None)
-    stripped = text.str.strip().str.replace("−", "-", regex=False)
-    missing_text = stripped.str.lower().isin(_MISSING).to_numpy(dtype=bool) & is_text
-    cleaned = objects.where(~is_text, stripped).where(~is_bool, None)
-    numbers = pd.to_numeric(cleaned, errors="coerce")
-    values = np.array(numbers.to_numpy(dtype=float, na_value=np.nan), dtype=float)
-    missing = (objects.isna().to_numpy(dtype=bool) & ~is_text) | missing_text
-    values[missing] = np.nan
-    bad = (np.isnan(values) & ~missing) | is_bool
-    # A number cell that is NaN (JSON NaN, a float NaN in a DataFrame) is a missing value.
-    nan_number = np.isnan(values) & ~is_text & ~is_bool
-    missing |= nan_number
-    bad &= ~nan_number
-    values[bad] = np.nan
+    values = np.full(len(objects), np.nan)
+    missing = np.zeros(len(objects), dtype=bool)
+    bad = np.zeros(len(objects), dtype=bool)
+    for k in np.flatnonzero(~is_text):
+        values[k], missing[k], bad[k] = _other(objects.iloc[k])
+    if is_text.any():
+        text = objects[is_text].astype(str)
+        stripped = text.str.strip().str.replace("−", "-", regex=False)
+        blank = stripped.str.lower().isin(_MISSING).to_numpy(dtype=bool)
+        numbers = pd.to_numeric(stripped.where(~blank, None), errors="coerce")
+        parsed = np.array(numbers.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+        where = np.flatnonzero(is_text)
+        values[where] = parsed
+        missing[where] = blank
+        bad[where] = np.isnan(parsed) & ~blank
+    values[missing | bad] = np.nan
     return values, missing, bad
 
 
@@ -94,18 +140,36 @@ def unparsable_message(value: Any) -> str:
     --------
     >>> unparsable_message("1,5")
     "'1,5' is not a number. Write the decimal separator as a point (1.5, not 1,5)."
+    >>> print(unparsable_message("1 000,5"))  # doctest: +NORMALIZE_WHITESPACE
+    '1 000,5' is not a number. Write numbers without a thousands separator, with a point as
+    the decimal separator (1000.5, not 1 000,5).
     """
-    text = str(value).strip()
+    if isinstance(value, int) and not isinstance(value, (bool, np.bool_)):
+        return f"{short(value)} is too large for a floating-point number (at most about 1.8e308)."
+    text = str(value).strip() if isinstance(value, str) else ""
     hint = ""
     if _DECIMAL_COMMA.match(text):
         hint = " Write the decimal separator as a point (1.5, not 1,5)."
+        if _THOUSANDS.match(text):
+            hint += f" If the comma separates thousands, leave it out ({text.replace(',', '')})."
+    elif _THOUSANDS.match(text):
+        hint = (
+            " Write numbers without a thousands separator, with a point as the decimal "
+            f"separator (1000.5, not {text})."
+        )
+    elif any(c.isdigit() and not c.isascii() for c in text):
+        hint = " Write its digits as ASCII 0-9 (not full-width or other scripts' digits)."
+    elif text.lstrip("+-").isdigit() and len(text) > 300:
+        hint = f" It has {len(text):,} digits, far beyond the range of a floating-point number."
     elif _PAREN_UNCERTAINTY.match(text):
         hint = " Give the uncertainty in its own column (e.g. 'Tc_err') instead of in brackets."
-    elif isinstance(value, bool):
+    elif isinstance(value, (bool, np.bool_)):
         hint = " A yes/no value is not a measurement."
+    elif not isinstance(value, str):
+        hint = f" A cell of type {type(value).__name__} is not a measurement."
     elif re.search(r"[A-Za-zµμ]", text):
         hint = " Put units in the column header (e.g. 'Bc [mT]'), not in the cells."
-    return f"{value!r} is not a number.{hint}"
+    return f"{short(value)} is not a number.{hint}"
 
 
 def parse_bool(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -127,7 +191,7 @@ def text_column(series: pd.Series) -> pd.Series:
             return None
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
-        return str(value).strip()
+        return str(value).strip(ASCII_BLANKS)
 
     return series.astype(object).map(as_text)
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["Derivation", "DroppedRow", "Provenance", "attach", "provenance"]
 
 #: ``df.attrs`` keys of the reader details (:attr:`Provenance.info`), in their order.
-INFO_KEYS: tuple[str, ...] = ("delimiter", "comment_rows", "encoding", "sheet")
+INFO_KEYS: tuple[str, ...] = ("delimiter", "comment_rows", "encoding", "encoding_from", "sheet")
 #: Keys a DataFrame's own attrs pass on to the table read from it, replacing the reader's.
 _CARRIED = ("title", "source", "units_as_given", "columns_as_given", "citation", "notes")
 _CORE = (
@@ -116,7 +116,8 @@ class Provenance:
     derived : mapping of str to Derivation
         Columns tcfit computed (``"n"`` from the valence).
     info : mapping
-        Reader details: ``delimiter``, ``comment_rows``, ``encoding``, ``sheet``.
+        Reader details: ``delimiter``, ``comment_rows``, ``encoding`` (the one used),
+        ``encoding_from`` (``"detected"`` or ``"encoding="``), ``sheet``.
     title : str or None
         The title of a built-in dataset (``None``: no ``title`` key).
     source : str

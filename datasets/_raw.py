@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -20,14 +21,74 @@ import pandas as pd
 
 from tcfit.errors import DataError, Problem
 
-from ._cells import present
+from ._cells import present, short
+from ._limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 
-__all__ = ["ColumnSpec", "RawTable", "SourceInfo", "fail", "frame_sha256"]
+__all__ = ["ColumnSpec", "RawTable", "SourceInfo", "check_shape", "fail", "frame_sha256"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def fail(message: str, label: str | None, row: int | None = None) -> DataError:
     """A :class:`DataError` with one problem about the file ``label`` (to be raised)."""
     return DataError([Problem(message, file=label, row=row)], file=label)
+
+
+def check_shape(rows: int, columns: int, label: str | None) -> None:
+    """Refuse a table beyond :data:`MAX_ROWS`, :data:`MAX_COLUMNS` or :data:`MAX_CELLS`.
+
+    Raises
+    ------
+    DataError
+        Naming the limit that was passed.
+    """
+    if columns > MAX_COLUMNS:
+        raise fail(
+            f"The table has {columns:,} columns; tcfit reads at most {MAX_COLUMNS} (MAX_COLUMNS).",
+            label,
+        )
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise fail(
+            f"The table has {rows:,} rows and {columns:,} columns; tcfit reads at most "
+            f"{MAX_ROWS:,} rows and {MAX_CELLS:,} cells (MAX_ROWS, MAX_CELLS).",
+            label,
+        )
+
+
+def _unicode_problems(
+    headers: list[str], cells: pd.DataFrame, rows: np.ndarray, label: str | None
+) -> list[Problem]:
+    """Lone surrogates (``"\\ud800"`` in JSON, a str built in Python): not text, so an error."""
+    problems = [
+        Problem(f"The header {short(h)} holds a lone surrogate; it is not valid Unicode.", label)
+        for h in headers
+        if _SURROGATE.search(h)
+    ]
+    for j, name in enumerate(cells.columns):
+        column = cells[name]
+        if not (pd.api.types.is_object_dtype(column.dtype) or column.dtype == "str"):
+            continue
+        hits = column.map(lambda v: isinstance(v, str) and _SURROGATE.search(v) is not None)
+        for k in np.flatnonzero(hits.to_numpy(dtype=bool)):
+            problems.append(
+                Problem(
+                    f"The cell {short(column.iloc[k])} holds a lone surrogate "
+                    "(a half of a UTF-16 pair); it is not valid Unicode.",
+                    file=label,
+                    row=int(rows[k]),
+                    column=headers[j] if j < len(headers) else None,
+                )
+            )
+    return problems
+
+
+def check_unicode(
+    headers: list[str], cells: pd.DataFrame, rows: np.ndarray, label: str | None
+) -> None:
+    """Raise a :class:`DataError` for every header or cell that is not valid Unicode text."""
+    problems = _unicode_problems(headers, cells, rows, label)
+    if problems:
+        raise DataError(problems, file=label)
 
 
 def frame_sha256(frame: pd.DataFrame) -> str:
@@ -45,7 +106,10 @@ def frame_sha256(frame: pd.DataFrame) -> str:
     digest = hashlib.sha256()
     headers = [str(c) for c in frame.columns]
     digest.update(json.dumps(headers, ensure_ascii=False).encode("utf-8"))
-    rows = pd.util.hash_pandas_object(frame, index=False)
+    try:
+        rows = pd.util.hash_pandas_object(frame, index=False)
+    except TypeError:  # unhashable cells (lists, dicts): hash their text instead
+        rows = pd.util.hash_pandas_object(frame.astype(str), index=False)
     digest.update(rows.to_numpy(dtype=np.uint64).tobytes())
     return digest.hexdigest()
 
@@ -72,6 +136,8 @@ class SourceInfo:
     info : mapping
         Reader details kept in the provenance: ``encoding``, ``delimiter``, ``comment_rows``,
         ``sheet``.
+    encoding : str or None
+        The text encoding the user stated (``read(..., encoding=...)``); ``None`` to detect it.
     """
 
     label: str | None
@@ -79,6 +145,7 @@ class SourceInfo:
     sha256: str | None
     format: str
     info: Mapping[str, Any] = field(default_factory=dict)
+    encoding: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "info", _frozen(self.info))
@@ -148,22 +215,30 @@ class RawTable:
 
     @classmethod
     def from_records(
-        cls, headers: list[Any], records: list[tuple[int, list[Any]]], *, source: SourceInfo
+        cls,
+        headers: list[Any],
+        records: list[tuple[int, list[Any]]],
+        *,
+        source: SourceInfo,
+        check_text: bool = False,
     ) -> RawTable:
         """Build a raw table from a header and ``(row_number, cells)`` records.
 
         Short records are padded with ``None``; a record with more non-empty cells than the
         header is a problem of its row. Unnamed columns without cells (a trailing delimiter) are
-        dropped.
+        dropped. ``check_text`` looks for lone surrogates in headers and cells (JSON can hold
+        them; strictly decoded text cannot).
 
         Raises
         ------
         DataError
-            If there are no records.
+            If there are no records, the table is larger than the limits
+            (:func:`check_shape`), or (``check_text``) text is not valid Unicode.
         """
         label = source.label
         if not records:
             raise fail("The file has a header but no data rows.", label, row=None)
+        check_shape(len(records), max(len(headers), *(len(c) for _, c in records)), label)
         width = len(headers)
         problems: list[Problem] = []
         fixed: list[list[Any]] = []
@@ -190,6 +265,8 @@ class RawTable:
             keep.append(j)
         frame = frame[keep].set_axis(range(len(keep)), axis=1)
         rows = np.array([r for r, _ in records], dtype=np.int64)
+        if check_text:
+            check_unicode(names, frame, rows, label)
         return cls(tuple(names), frame, rows, source, problems=tuple(problems))
 
     @classmethod
@@ -202,19 +279,29 @@ class RawTable:
         Raises
         ------
         DataError
-            If the frame has no columns or no rows.
+            If the frame has no columns or no rows, is larger than the limits
+            (:func:`check_shape`), has an index named like one of its columns, or holds text
+            that is not valid Unicode.
         """
-        if not isinstance(frame.index, pd.RangeIndex) and any(
-            n is not None for n in frame.index.names
-        ):
+        named = [n for n in frame.index.names if n is not None]
+        if not isinstance(frame.index, pd.RangeIndex) and named:
+            clash = [n for n in named if n in frame.columns]
+            if clash:
+                raise fail(
+                    f"The table's index is named {short(clash[0])} and a column has the same "
+                    "name, so tcfit cannot tell which one is meant; rename one of them.",
+                    source.label,
+                )
             frame = frame.reset_index()
+        check_shape(frame.shape[0], frame.shape[1], source.label)
         if frame.shape[1] == 0:
             raise fail("The table has no columns.", source.label)
         if frame.shape[0] == 0:
             raise fail("The table has a header but no data rows.", source.label)
-        if source.sha256 is None:
-            source = replace(source, sha256=frame_sha256(frame))
         cells = frame.set_axis(range(frame.shape[1]), axis=1).reset_index(drop=True)
         rows = np.arange(2, frame.shape[0] + 2, dtype=np.int64)
         headers = tuple(str(c).strip() or f"Unnamed: {j}" for j, c in enumerate(frame.columns))
+        check_unicode(list(headers), cells, rows, source.label)
+        if source.sha256 is None:
+            source = replace(source, sha256=frame_sha256(frame))
         return cls(headers, cells, rows, source)

@@ -34,6 +34,8 @@ from tcfit.errors import DataError, InputError
 
 from . import formats
 from ._canonical import canonicalise
+from ._decode import check_encoding
+from ._files import read_buffer, read_path
 from ._marked import revalidate
 from ._provenance import Provenance, attach
 from ._raw import RawTable, SourceInfo, fail
@@ -64,48 +66,71 @@ def _check_require(require: Iterable[str]) -> tuple[str, ...]:
     return names_
 
 
-def _from_bytes(blob: bytes, *, label: str | None, name: str, sheet: str | int | None) -> RawTable:
+def _from_bytes(
+    blob: bytes,
+    *,
+    label: str | None,
+    name: str,
+    sheet: str | int | None,
+    encoding: str | None = None,
+) -> RawTable:
     import hashlib
 
     if not blob.strip():
         raise fail("The file is empty.", label)
     ext = Path(label).suffix.lower() if label else ""
     chosen = formats.pick(blob, ext, label=label)
+    if encoding is not None and chosen.binary:
+        raise fail(
+            f"encoding={encoding!r} applies to text files (CSV, TSV, JSON); this file is "
+            f"{chosen.description}, which states its own encoding.",
+            label,
+        )
     source = SourceInfo(label, name, hashlib.sha256(blob).hexdigest(), chosen.name)
+    source = replace(source, encoding=encoding)
     return chosen.parse(blob, source=source, sheet=sheet)
 
 
-def _from_path(data: str | os.PathLike[str], sheet: str | int | None) -> RawTable:
+def _from_path(
+    data: str | os.PathLike[str], sheet: str | int | None, encoding: str | None
+) -> RawTable:
     label = os.fspath(data)
-    try:
-        blob = Path(label).read_bytes()
-    except FileNotFoundError as err:
-        known = ", ".join(repr(n) for n in names())
-        raise fail(
-            f"There is no file {label!r} and no built-in dataset of that name "
-            f"(the built-ins are {known}).",
-            label,
-        ) from err
-    except IsADirectoryError as err:
-        raise fail("This is a directory, not a data file.", label) from err
-    except OSError as err:
-        raise fail(f"The file cannot be opened ({err.strerror}).", label) from err
-    return _from_bytes(blob, label=label, name=Path(label).stem, sheet=sheet)
+    known = ", ".join(repr(n) for n in names())
+    missing = (
+        f"There is no file {label!r} and no built-in dataset of that name "
+        f"(the built-ins are {known})."
+    )
+    blob = read_path(label, missing=missing)
+    return _from_bytes(blob, label=label, name=Path(label).stem, sheet=sheet, encoding=encoding)
 
 
-def _from_buffer(data: Any, sheet: str | int | None) -> RawTable:
-    content = data.read()
+def _from_buffer(data: Any, sheet: str | int | None, encoding: str | None) -> RawTable:
     given = getattr(data, "name", None)
     label = os.fspath(given) if isinstance(given, (str, os.PathLike)) else "<buffer>"
     name = Path(label).stem if label != "<buffer>" else "buffer"
+    content = read_buffer(data, label)
     if isinstance(content, str):
-        content = content.encode("utf-8")
-    if not isinstance(content, (bytes, bytearray)):
-        raise InputError(
-            f"The buffer's read() returned {type(content).__name__}, not bytes or str.",
-            argument="data",
-        )
-    return _from_bytes(bytes(content), label=label, name=name, sheet=sheet)
+        if encoding is not None:
+            raise InputError(
+                f"encoding={encoding!r} applies to bytes; this buffer gives text (str), which "
+                "is decoded already.",
+                argument="encoding",
+            )
+        content = _encoded(content, label)
+    return _from_bytes(content, label=label, name=name, sheet=sheet, encoding=encoding)
+
+
+def _encoded(text: str, label: str) -> bytes:
+    """UTF-8 bytes of a text buffer; a lone surrogate is an error naming its line."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        line = text[: err.start].count("\n") + 1
+        raise fail(
+            f"Line {line} holds a lone surrogate ({text[err.start]!r}); it is not valid Unicode.",
+            label,
+            row=line,
+        ) from err
 
 
 def _from_frame(data: pd.DataFrame) -> RawTable:
@@ -131,9 +156,17 @@ def _read(
     sheet: str | int | None,
     skip_invalid: bool,
     require: tuple[str, ...],
+    encoding: str | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The canonical frame of ``data`` (attrs set) and the unit warnings to emit."""
     brought: Mapping[Any, Any] = {}
+    if encoding is not None and (
+        isinstance(data, pd.DataFrame) or (isinstance(data, str) and data in names())
+    ):
+        raise DataError(
+            f"encoding={encoding!r} applies to files and buffers only; a DataFrame or a "
+            "built-in dataset is text already."
+        )
     if isinstance(data, pd.DataFrame):
         if not units:
             again = revalidate(data, require)
@@ -149,9 +182,9 @@ def _read(
         frame, prov, raw = read_builtin(data, require=require, skip_invalid=skip_invalid)
         return _finish(frame, prov, _kept_rows(raw, prov))
     elif isinstance(data, (str, os.PathLike)):
-        raw = _from_path(data, sheet)
+        raw = _from_path(data, sheet, encoding)
     elif hasattr(data, "read"):
-        raw = _from_buffer(data, sheet)
+        raw = _from_buffer(data, sheet, encoding)
     else:
         raise InputError(
             "data must be a built-in dataset name, a path, a file-like object or a pandas "
@@ -187,6 +220,7 @@ def read(
     sheet: str | int | None = None,
     skip_invalid: bool = False,
     require: Iterable[str] = DEFAULT_REQUIRE,
+    encoding: str | None = None,
 ) -> pd.DataFrame:
     """Read a measurement table into the canonical SI frame.
 
@@ -209,6 +243,13 @@ def read(
         ``{"row", "material", "reason"}``.
     require : iterable of str, default=("tc", "bc", "n")
         Quantity columns every row must have.
+    encoding : str, optional
+        The text encoding of a CSV, TSV or JSON file or byte buffer (any name Python knows:
+        ``"utf-8"``, ``"cp1252"``, ``"latin-1"``, ``"shift_jis"``...), used strictly. By
+        default tcfit detects UTF-8, UTF-16/32 with a byte-order mark and plain Windows-1252
+        text, and refuses anything else naming the line of the first byte that does not
+        decode (see :mod:`tcfit.datasets._decode`). The encoding used is recorded in
+        ``df.attrs["encoding"]``.
 
     Returns
     -------
@@ -225,12 +266,20 @@ def read(
     DataError
         Listing every problem (file, row as seen in the file with the header as row 1, column,
         what is wrong): missing required column or value, unparsable number, non-positive or
-        non-finite value, duplicate material, empty file, content that does not match the
-        extension, an unknown path.
+        non-finite value, a value outside the limits of :mod:`tcfit.datasets._limits` (an SI
+        magnitude outside 1e-50..1e50, an uncertainty that is not below 100 % of its value),
+        duplicate material, empty file, content that does not match the extension, an unknown
+        path, a path that is not a regular file (a FIFO, a directory, a device), a file larger
+        than ``MAX_INPUT_BYTES`` or a table beyond ``MAX_COLUMNS``/``MAX_ROWS``, text that
+        does not decode, an unclosed quote, duplicate keys in a JSON object, a damaged or
+        oversized .xlsx workbook.
     UnitError
-        If a unit is unknown to pint or has the wrong dimension for its column.
+        If a unit is unknown to pint, has the wrong dimension for its column, or is outside
+        the limits (a factor to SI of 0, inf or beyond 1e±60, a power beyond ±64, a tower of
+        powers).
     InputError
-        If ``require`` names an unknown column or ``data`` is of an unsupported type.
+        If ``require`` names an unknown column, ``encoding`` an unknown encoding, or ``data``
+        is of an unsupported type.
 
     Warns
     -----
@@ -261,8 +310,15 @@ def read(
     (0.1125, 0.0016, 7e+29)
     """
     needed = _check_require(require)
+    if encoding is not None:
+        encoding = check_encoding(encoding)
     frame, messages = _read(
-        data, units=units, sheet=sheet, skip_invalid=skip_invalid, require=needed
+        data,
+        units=units,
+        sheet=sheet,
+        skip_invalid=skip_invalid,
+        require=needed,
+        encoding=encoding,
     )
     _emit(messages)
     return frame

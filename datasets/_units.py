@@ -29,6 +29,7 @@ import numpy as np
 
 from tcfit.errors import UnitError
 
+from ._limits import MAX_UNIT_EXPONENT, MAX_UNIT_LENGTH, UNIT_FACTOR_RANGE
 from ._schema import DIMENSIONLESS, SI_UNITS
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ _GAUSS_TOKEN = re.compile(
     r"(?<![A-Za-z_])(k|m|u|µ|μ)?(G|Gs|gauss|Gauss|Oe|oersted|Oersted)(?![A-Za-z_])"
 )
 _PERCENT = frozenset({"%", "percent", "pct"})
+# A power: "^" then an optionally bracketed, signed plain number, not followed by more of a name.
+_POWER = re.compile(r"\^\s*(\()?\s*([-+]?\d+(?:\.\d+)?)\s*(\))?(?![\w.])")
+_LITERAL = re.compile(r"(?<![\w.])(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 @cache
@@ -120,6 +124,74 @@ def _tidy(factor: float) -> float:
     return float(f"{factor:.15g}")
 
 
+def _finite_tidy(factor: float) -> float:
+    return _tidy(factor) if math.isfinite(factor) else factor
+
+
+def _refuse(unit: str, column: str, why: str) -> UnitError:
+    return UnitError(f"The unit {unit!r} of column {column!r} is refused: {why}.")
+
+
+def _check_powers(text: str, unit: str, column: str) -> None:
+    """A numeric power is a plain number within ±MAX_UNIT_EXPONENT, and never itself raised.
+
+    Only integer arithmetic can run away (``10^10^10`` is an exact integer with ten billion
+    digits); a power that is a name (``10^pi``) is float arithmetic, and pint refuses what it
+    does not know, so those are left to pint.
+    """
+    position = text.find("^")
+    while position >= 0:
+        rest = text[position + 1 :].lstrip()
+        if not rest or rest[0].isalpha():
+            position = text.find("^", position + 1)
+            continue
+        match = _POWER.match(text, position)
+        if match is None or bool(match.group(1)) != bool(match.group(3)):
+            raise _refuse(unit, column, "a power must be a plain number, such as cm^-3")
+        if abs(float(match.group(2))) > MAX_UNIT_EXPONENT:
+            raise _refuse(
+                unit,
+                column,
+                f"powers beyond ±{MAX_UNIT_EXPONENT} are not units (MAX_UNIT_EXPONENT)",
+            )
+        if text[match.end() :].lstrip().startswith("^"):
+            raise _refuse(unit, column, "a power of a power (a tower such as 10^10^10)")
+        before = text[:position].rstrip()
+        if before.endswith(")") and "^" in before[before.rfind("(") :]:
+            raise _refuse(unit, column, "a power of a bracket that holds a power")
+        position = text.find("^", match.end())
+
+
+def _check_expression(text: str, unit: str, column: str) -> None:
+    """Refuse, before pint evaluates anything, what could not be a unit or would be costly."""
+    if len(unit) > MAX_UNIT_LENGTH:
+        raise _refuse(
+            unit, column, f"it is longer than {MAX_UNIT_LENGTH} characters (MAX_UNIT_LENGTH)"
+        )
+    _check_powers(text, unit, column)
+    for match in _LITERAL.finditer(text):
+        value = float(match.group(0))
+        if (
+            not math.isfinite(value)
+            or (value != 0.0 and not 1e-100 <= value <= 1e100)
+            or (value == 0.0 and match.group(1).strip("0.") != "")
+        ):
+            raise _refuse(unit, column, f"the number {match.group(0)} is out of range")
+
+
+def _checked_factor(factor: float, unit: str, column: str) -> float:
+    low, high = UNIT_FACTOR_RANGE
+    if not math.isfinite(factor) or not low <= factor <= high:
+        raise _refuse(
+            unit,
+            column,
+            f"it converts to {SI_UNITS.get(column, 'a pure number')} with the factor {factor!r}; "
+            f"a unit's factor to SI must be positive and between {low:g} and {high:g} "
+            "(UNIT_FACTOR_RANGE)",
+        )
+    return factor
+
+
 def si_factor(unit: str, column: str) -> float:
     """Factor that converts a value written in ``unit`` to the SI unit of ``column``.
 
@@ -142,8 +214,12 @@ def si_factor(unit: str, column: str) -> float:
     Raises
     ------
     UnitError
-        If pint does not know the unit, the unit has the wrong dimension for the column, or it is
-        an offset unit such as ``degC``.
+        If pint does not know the unit, the unit has the wrong dimension for the column, it is
+        an offset unit such as ``degC``, or it is outside the limits of
+        :mod:`tcfit.datasets._limits`: longer than ``MAX_UNIT_LENGTH`` characters, a power
+        beyond ``MAX_UNIT_EXPONENT`` or a power of a power (checked before pint evaluates
+        anything, so ``10**10**10`` costs nothing), or a factor to SI that is zero, negative,
+        not finite or outside ``UNIT_FACTOR_RANGE``.
 
     Examples
     --------
@@ -154,13 +230,18 @@ def si_factor(unit: str, column: str) -> float:
     >>> si_factor("cm^-3", "n")
     1000000.0
     """
-    import pint
-
     ureg = unit_registry()
     target = SI_UNITS.get(column, "dimensionless")
     text = normalise_unit(unit)
+    _check_expression(text, unit, column)
     if column in FIELD_COLUMNS:
         text = _gauss_to_si(text)
+    return _checked_factor(_pint_factor(ureg, text, unit, column, target), unit, column)
+
+
+def _pint_factor(ureg: Any, text: str, unit: str, column: str, target: str) -> float:
+    import pint
+
     try:
         quantity = ureg.parse_expression(text)
         if not isinstance(quantity, ureg.Quantity):
@@ -168,13 +249,13 @@ def si_factor(unit: str, column: str) -> float:
         if column in FIELD_COLUMNS and quantity.check("[current] / [length]"):
             from scipy.constants import mu_0
 
-            return _tidy(float(quantity.to("A/m").magnitude) * mu_0)
+            return _finite_tidy(float(quantity.to("A/m").magnitude) * mu_0)
         if ureg.Quantity(0.0, quantity.units).to(ureg.Quantity(1.0, target).units).magnitude:
             raise UnitError(
                 f"The unit {unit!r} of column {column!r} is an offset unit (like degC); "
                 f"write it in {target!r}."
             )
-        return _tidy(float(quantity.to(target).magnitude))
+        return _finite_tidy(float(quantity.to(target).magnitude))
     except pint.errors.DimensionalityError as err:
         hint = (
             "; a critical field may be given in T, G, Oe or A/m" if column in FIELD_COLUMNS else ""
@@ -205,7 +286,8 @@ def scale_to_si(values: np.ndarray, factor: float | None) -> np.ndarray:
         return np.full(len(values), np.nan)
     if factor == 1.0:
         return values
-    product = values * factor
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        product = values * factor  # an overflow gives inf, refused as "not finite" later
     exponent = math.log10(factor)
     if abs(exponent - round(exponent)) < 1e-12:
         finite = np.isfinite(product)

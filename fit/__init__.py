@@ -66,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "FitResult": "tcfit.fitting",
     "FitSummary": "tcfit.summary",
     "fit": "tcfit.fitting",
+    "with_units": "tcfit.fitting",
     "Policy": "tcfit.policies",
     "policies": "tcfit.policies",
     "models": "tcfit.models",

@@ -224,10 +224,16 @@ def analyse(
 
 def _lattice(result: FitResult) -> tuple[LatticeTest | None, str | None]:
     from .errors import InputError
-    from .lattice import lattice_test
+    from .lattice import LATTICE_MAX_MATERIALS, default_n_sim, lattice_test
 
+    m = len(result.table)
+    if m > LATTICE_MAX_MATERIALS:
+        return None, (
+            f"not run for {m} materials: the lattice test is calibrated for 13–50 materials and "
+            f"analyses run it up to {LATTICE_MAX_MATERIALS}; run tcfit.lattice_test on a subset"
+        )
     try:
-        return lattice_test(result, seed=result.options.seed), None
+        return lattice_test(result, n_sim=default_n_sim(m), seed=result.options.seed), None
     except InputError as err:  # fewer than 3 materials or 2 allowed values
         return None, str(err)
 

@@ -78,7 +78,16 @@ if TYPE_CHECKING:
     from .models import Model
     from .policies import Policy
 
-__all__ = ["DEFAULT_REL_ERR", "FitResult", "as_result", "fit", "provenance", "read_data"]
+__all__ = [
+    "DEFAULT_REL_ERR",
+    "FitResult",
+    "as_result",
+    "fit",
+    "provenance",
+    "read_data",
+    "table_units",
+    "with_units",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -297,6 +306,7 @@ def fit(
     _check_finite(table, df)
     reference = _reference_columns(df, table, model)
     comparisons = _reference_models(df, table, model, pol, opts)
+    table.attrs["units"] = table_units(table, model)
     summary = FitSummary.from_table(
         table, pol, opts, model=model, reference=reference, comparisons=comparisons
     )
@@ -383,6 +393,62 @@ def _check_finite(table: pd.DataFrame, df: pd.DataFrame) -> None:
         for k in np.flatnonzero(bad.any(axis=1))
     ]
     raise FitError(str(DataError(problems)))
+
+
+#: SI units of the result columns that are not measured quantities ("1": dimensionless).
+RESULT_UNITS: dict[str, str] = {"tc_model": "K", "tc_bcs": "K", "tc_predicted_bcs": "K"}
+
+
+def table_units(table: pd.DataFrame, model: Model) -> dict[str, str]:
+    """The SI unit of every numeric column of a fit table (``"1"`` for dimensionless ones)."""
+    from tcfit.datasets import SI_UNITS
+
+    out: dict[str, str] = {}
+    for column in table.columns:
+        base = str(column)[: -len("_err")] if str(column).endswith("_err") else str(column)
+        if str(column) in RESULT_UNITS:
+            out[str(column)] = RESULT_UNITS[str(column)]
+        elif base in model.requires and base in SI_UNITS:
+            out[str(column)] = SI_UNITS[base]
+        elif table[column].dtype.kind in "fi":
+            out[str(column)] = "1"
+    return out
+
+
+def with_units(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a result table with pint-pandas unit dtypes (``pip install tcfit[pint]``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table whose ``attrs["units"]`` maps columns to SI units (every tcfit result table).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns with a unit as ``pint[unit]`` dtypes (dimensionless ones too), the others
+        unchanged.
+
+    Raises
+    ------
+    InputError
+        If the table carries no units or pint-pandas is not installed.
+    """
+    units = table.attrs.get("units")
+    if not isinstance(units, dict):
+        raise InputError("This table carries no attrs['units'].", argument="table")
+    try:
+        import pint_pandas
+    except ImportError as err:
+        raise InputError(
+            "with_units needs pint-pandas: pip install 'tcfit[pint]'.", argument="table"
+        ) from err
+    out = table.copy()
+    for column, unit in units.items():
+        if column in out.columns:
+            dtype = "pint[dimensionless]" if unit == "1" else f"pint[{unit}]"
+            out[column] = pint_pandas.PintArray(out[column].to_numpy(dtype=float), dtype=dtype)
+    return out
 
 
 def _posterior(

@@ -78,6 +78,7 @@ class FitOverrides(TypedDict, total=False):
     skip_invalid: bool
     units: Mapping[str, str] | None
     sheet: str | int | None
+    encoding: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,6 +108,9 @@ default="integer"
         Units of columns whose header gives none, e.g. ``{"bc": "G"}``.
     sheet : str or int, optional
         The worksheet of an ``.xlsx`` file.
+    encoding : str, optional
+        The text encoding of a CSV/TSV/JSON file, decoded strictly (default: UTF-8 or a
+        byte-order mark, Windows-1252 only where every non-ASCII byte stands alone).
 
     Raises
     ------
@@ -131,6 +135,7 @@ default="integer"
     skip_invalid: bool = False
     units: Mapping[str, str] | None = None
     sheet: str | int | None = None
+    encoding: str | None = None
 
     def __post_init__(self) -> None:
         from .models import get_model
@@ -156,6 +161,8 @@ default="integer"
                 argument="skip_invalid",
             )
         set_(self, "units", _check_units(self.units))
+        if self.encoding is not None:
+            set_(self, "encoding", _check_encoding(self.encoding))
         if self.sheet is not None and not isinstance(self.sheet, str | int):
             raise InputError(
                 f"The `sheet` parameter must be a sheet name or position; not {self.sheet!r}.",
@@ -181,7 +188,10 @@ default="integer"
 
     def read_options(self) -> dict[str, Any]:
         """Keyword arguments for :func:`tcfit.datasets.read` (units, sheet, skip_invalid)."""
-        return {"units": self.units, "sheet": self.sheet, "skip_invalid": self.skip_invalid}
+        out = {"units": self.units, "sheet": self.sheet, "skip_invalid": self.skip_invalid}
+        if self.encoding is not None:
+            out["encoding"] = self.encoding
+        return out
 
     # -- copies and serialisation ---------------------------------------------------------
 
@@ -223,7 +233,7 @@ default="integer"
         dict
             ``model``, ``policy`` (a name, or ``"explicit"``), ``policy_values``, ``i_max``,
             ``seed``, ``rel_err``, ``prefactor``, ``skip_invalid``, ``units``,
-            ``sheet``.
+            ``sheet``, ``encoding``.
         """
         policy = self.get_policy()
         return {
@@ -237,6 +247,7 @@ default="integer"
             "skip_invalid": self.skip_invalid,
             "units": None if self.units is None else dict(self.units),
             "sheet": self.sheet,
+            "encoding": self.encoding,
         }
 
     @classmethod
@@ -321,6 +332,23 @@ def _check_rel_err(rel_err: Any, quantities: Sequence[str]) -> Mapping[str, floa
             argument="rel_err",
         )
     return FrozenDict({q: merged[q] for q in quantities})
+
+
+def _check_encoding(encoding: Any) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(str(encoding)).name if isinstance(encoding, str) else _bad(encoding)
+    except LookupError:
+        return _bad(encoding)
+
+
+def _bad(encoding: Any) -> str:
+    raise InputError(
+        f"The `encoding` parameter must name a text encoding such as 'utf-8' or 'cp1252'; "
+        f"not {encoding!r}.",
+        argument="encoding",
+    )
 
 
 def _check_units(units: Any) -> Mapping[str, str] | None:

@@ -288,10 +288,13 @@ def _add_columns(
 
 def _lattice_columns(result: FitResult) -> dict[str, Any]:
     from .errors import InputError
-    from .lattice import lattice_test
+    from .lattice import LATTICE_MAX_MATERIALS, default_n_sim, lattice_test
 
+    m = len(result.table)
+    if m > LATTICE_MAX_MATERIALS:
+        return {"ln_bayes_factor": math.nan, "verdict": "not computed", "p_value": math.nan}
     try:
-        test = lattice_test(result, seed=result.options.seed)
+        test = lattice_test(result, n_sim=default_n_sim(m), seed=result.options.seed)
     except InputError:
         return {"ln_bayes_factor": math.nan, "verdict": "not computed", "p_value": math.nan}
     return {

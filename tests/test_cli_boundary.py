@@ -151,7 +151,27 @@ def test_inputs_that_overflow_eq5_are_refused_not_passed_on_as_nan():
         {"material": ["a", "b", "c"], "tc": [1e-300, 1.0, 2.0], "bc": [1e300, 0.01, 0.02],
          "n": [1e29, 1e29, 1e29]}
     )  # fmt: skip
+    # The reader refuses magnitudes outside QUANTITY_RANGE first, naming the row and both columns.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the reader's unit warning for this row
-        with pytest.raises(tcfit.FitError, match=r"'a': Eq\. \(5\) overflows"):
+        with pytest.raises(tcfit.DataError) as err:
             tcfit.fit(df)
+    assert {(p.row, p.column) for p in err.value.problems} == {(2, "tc"), (2, "bc")}
+    assert "QUANTITY_RANGE" in str(err.value)
+
+
+def test_the_fit_refuses_non_finite_outputs_that_pass_the_reader():
+    # The second line of defence: whatever reaches Eq. (5) and overflows is a FitError, not NaN.
+    import numpy as np
+    import pandas as pd
+
+    from tcfit.fitting import _check_finite
+
+    table = pd.DataFrame(
+        {"material": ["a", "b"], "i_implied": [np.inf, 2.0], "i_implied_err": [1.0, 0.1],
+         "tc_model": [1.0, 1.0], "residual": [0.0, 0.0], "z": [0.0, 0.0],
+         "chi2_assigned": [0.0, 0.0]}
+    )  # fmt: skip
+    with pytest.raises(tcfit.FitError, match=r"'a': Eq\. \(5\) overflows .*i_implied not finite"):
+        _check_finite(table, pd.DataFrame())
+    _check_finite(table.iloc[1:].reset_index(drop=True), pd.DataFrame())  # finite rows pass

@@ -31,7 +31,9 @@ def test_defaults_and_round_trip_through_a_dict():
         skip_invalid=True,
         units={"bc": "G"},
         sheet="data",
+        encoding="CP1252",
     )
+    assert custom.encoding == "cp1252"  # the codec's canonical name
     assert custom.policy == (0.5, 1.0, 2.0, 3.0)
     assert dict(custom.rel_err) == {"tc": 0.02, "bc": 0.1, "n": 0.05}
     back = FitOptions.from_dict(json.loads(json.dumps(custom.to_dict())))
@@ -71,6 +73,7 @@ def test_options_are_frozen_and_replace_validates():
         ({"units": {"bc": 3}}, r"The `units` parameter must map column names to unit strings"),
         ({"skip_invalid": "yes"}, r"The `skip_invalid` parameter must be True or False"),
         ({"sheet": 1.5}, r"The `sheet` parameter must be a sheet name or position"),
+        ({"encoding": "klingon"}, r"The `encoding` parameter must name a text encoding"),
     ],
 )
 def test_invalid_options_name_the_parameter(kwargs, match):

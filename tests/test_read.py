@@ -175,6 +175,86 @@ def test_cp1252_and_utf16_text(tmp_path):
     assert df.attrs["encoding"] == "utf-16"
 
 
+def test_encoding_is_detected_strictly_or_stated(tmp_path):
+    path = tmp_path / "jp.csv"
+    path.write_bytes(
+        "metal,Tc,Bc,n\nAl,1.175,0.0103,1.81e29\n鉛,7.196,0.0803,1.32e29\n".encode("cp932")
+    )
+    with pytest.raises(
+        tcfit.DataError, match=r"line 3 has the byte\(s\) 89 94 .* encoding="
+    ) as info:
+        read(path)
+    assert info.value.problems[0].row == 3
+    df = read(path, encoding="shift_jis")
+    assert df.material.tolist() == ["Al", "鉛"]
+    assert (df.attrs["encoding"], df.attrs["encoding_from"]) == ("shift_jis", "encoding=")
+    utf8 = read(_text("metal,Tc,Bc,n\nAlé,1.175,0.0103,1.81e29\n"))
+    assert (utf8.attrs["encoding"], utf8.attrs["encoding_from"]) == ("utf-8", "detected")
+    with pytest.raises(tcfit.DataError, match=r"not valid ascii text: line 2"):
+        read(_text("metal,Tc,Bc,n\nAlé,1.175,0.0103,1.81e29\n"), encoding="ascii")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "match"),
+    [
+        ("klingon", r"The `encoding` parameter must name a text encoding Python knows; not 'kl"),
+        ("base64", r"must name a text encoding"),
+        (8, r"must be a string such as 'utf-8'; not 8"),
+    ],
+)
+def test_unknown_encodings_are_input_errors(encoding, match):
+    with pytest.raises(tcfit.InputError, match=match):
+        read(_text("metal,Tc,Bc,n\nAl,1.175,0.0103,1.81e29\n"), encoding=encoding)
+
+
+def test_encoding_applies_to_text_files_and_byte_buffers_only(tmp_path):
+    path = tmp_path / "t.xlsx"
+    LAB.to_excel(path, index=False)
+    with pytest.raises(tcfit.DataError, match=r"encoding='cp1252' applies to text files"):
+        read(path, encoding="cp1252")
+    with pytest.raises(tcfit.DataError, match=r"applies to files and buffers only"):
+        read(LAB, encoding="utf-8")
+    with pytest.raises(tcfit.DataError, match=r"applies to files and buffers only"):
+        read("table1", encoding="utf-8")
+    with pytest.raises(tcfit.InputError, match=r"this buffer gives text \(str\)"):
+        read(io.StringIO("metal,Tc,Bc,n\nAl,1.175,0.0103,1.81e29\n"), encoding="utf-8")
+
+
+def test_a_text_buffer_with_a_lone_surrogate_names_its_line():
+    with pytest.raises(tcfit.DataError, match=r"Line 2 holds a lone surrogate"):
+        read(io.StringIO("metal,Tc,Bc,n\nAl\ud800,1.175,0.0103,1.81e29\n"))
+
+
+def test_hidden_sheets_are_read_by_name_only(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    hidden = book.active
+    hidden.title = "old"
+    hidden.append(["metal", "Tc", "Bc", "n"])
+    hidden.append(["Old", 1.0, 0.01, 1e29])
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("new")
+    shown.append(["metal", "Tc", "Bc", "n"])
+    shown.append(["New", 1.0, 0.01, 1e29])
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    assert read(path).material.tolist() == ["New"]
+    assert read(path, sheet=0).material.tolist() == ["New"]
+    assert read(path, sheet="old").material.tolist() == ["Old"]
+    assert read(path).attrs["sheet"] == "new"
+
+
+def test_limits_are_public_and_consistent():
+    from tcfit import datasets
+
+    assert datasets.MAX_INPUT_BYTES == 512 * 2**20
+    assert datasets.MAX_COLUMNS == 1000
+    low, high = datasets.QUANTITY_RANGE
+    assert 0 < low < 1 < high < 1e308
+    assert datasets.RELATIVE_ERROR_RANGE[1] == 1.0
+
+
 # -------------------------------------------------------------------------------- units
 
 

@@ -96,6 +96,47 @@ def test_unit_errors(unit, column, match):
         si_factor(unit, column)
 
 
+@pytest.mark.parametrize(
+    ("unit", "match"),
+    [
+        ("10**10**10 T", r"refused: a power of a power \(a tower such as 10\^10\^10\)"),
+        ("(10^10)^10 T", r"refused: a power must be a plain number"),
+        ("10^(10^10) T", r"refused: a power must be a plain number"),
+        ("10^400 T", r"refused: powers beyond ±64 are not units \(MAX_UNIT_EXPONENT\)"),
+        ("T^1000000", r"powers beyond ±64"),
+        ("1e-400 T", r"the number 1e-400 is out of range"),
+        ("1e308 T", r"the number 1e308 is out of range"),
+        ("m*" * 40 + "T", r"longer than 64 characters \(MAX_UNIT_LENGTH\)"),
+        ("0 T", r"with the factor 0.0; a unit's factor to SI must be positive and between 1e-60"),
+        ("inf T", r"with the factor inf"),
+        ("nan T", r"with the factor nan"),
+        ("-1 T", r"with the factor -1.0"),
+        ("1e59 kT", r"with the factor 1e\+62.*\(UNIT_FACTOR_RANGE\)"),
+    ],
+)
+def test_units_outside_the_limits_are_refused_before_pint_evaluates_them(unit, match):
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(tcfit.UnitError, match=match):
+        si_factor(unit, "bc")
+    assert time.monotonic() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    ("unit", "factor"),
+    [
+        ("10^29 m^-3", 1e29),
+        ("(cm)^-3", 1e6),
+        ("1/cm^3", 1e6),
+        ("10²⁹ m⁻³", 1e29),
+        ("2^3 m^-3", 8.0),
+    ],
+)
+def test_sane_powers_still_work(unit, factor):
+    assert si_factor(unit, "n") == pytest.approx(factor)
+
+
 def test_unit_error_is_a_data_error_and_a_value_error():
     with pytest.raises(ValueError, match="does not understand"):
         si_factor("blorp", "tc")

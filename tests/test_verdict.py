@@ -80,3 +80,17 @@ def test_too_few_materials_give_no_verdict_but_say_why():
     assert v.conclusion == "not computed"
     assert "at least 3 materials" in v.headline
     assert not math.isnan(a.result.summary.rms_residual)
+
+
+def test_analyses_bound_the_lattice_test_by_the_number_of_materials(monkeypatch):
+    from tcfit import analysis as analysis_module
+    from tcfit import lattice
+
+    assert lattice.default_n_sim(21) == 199
+    assert lattice.default_n_sim(200) == 99  # (199 + 1)·100/200 − 1
+    assert lattice.default_n_sim(10_000) == 19
+    monkeypatch.setattr(lattice, "LATTICE_MAX_MATERIALS", 5)
+    a = analysis_module.analyse("table1", n_null=10)
+    assert a.lattice is None
+    assert "not run for 21 materials" in a.lattice_error
+    assert a.verdict.conclusion == "not computed"

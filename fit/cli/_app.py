@@ -20,13 +20,16 @@ from tcfit.errors import TcfitError
 __all__ = [
     "EXIT_INPUT",
     "EXIT_INTERNAL",
+    "JSON_SCHEMA_VERSION",
     "app",
     "err_console",
     "main",
+    "note",
     "out_console",
     "plain",
     "print_json",
     "safe_text",
+    "status",
     "tcfit_errors",
 ]
 
@@ -34,7 +37,7 @@ app = typer.Typer(
     name="tcfit",
     help="Fit, validate and regression-test the Tc = C·Bc/(n^(1/6)·√i) claim (Jiang, Eq. 5).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -72,6 +75,11 @@ EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 2, 3, 130
 
 #: Set by ``tcfit --debug`` (or the environment variable TCFIT_DEBUG=1): show tracebacks.
 DEBUG = {"on": os.environ.get("TCFIT_DEBUG", "") not in ("", "0")}
+#: Set by ``tcfit --quiet``: no progress or notes on stderr (errors and results still print).
+QUIET = {"on": False}
+#: Version of the layout of every ``--json`` output (the ``schema_version`` key): bumped when a
+#: key is renamed or removed, not when one is added.
+JSON_SCHEMA_VERSION = 2
 
 
 def plain(text: object) -> Any:
@@ -147,8 +155,23 @@ def _handle(err: BaseException) -> NoReturn:
 
 
 def print_json(payload: Any) -> None:
-    """Write ``payload`` as indented JSON to stdout (no rich markup, no wrapping)."""
+    """Write ``payload`` as indented JSON to stdout, with its ``schema_version`` first."""
+    if isinstance(payload, dict):
+        payload = {"schema_version": JSON_SCHEMA_VERSION, **payload}
     sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def status(message: str) -> Any:
+    """A spinner with ``message`` on stderr, or nothing under ``--quiet``."""
+    import contextlib
+
+    return contextlib.nullcontext() if QUIET["on"] else err_console.status(safe_text(message))
+
+
+def note(message: str) -> None:
+    """An informational line on stderr (not under ``--quiet``)."""
+    if not QUIET["on"]:
+        err_console.print(message, markup=False, soft_wrap=True)
 
 
 def _version_callback(value: bool) -> None:
@@ -169,6 +192,9 @@ def _root(
     debug: bool = typer.Option(
         False, "--debug", help="Show the Python traceback of an unexpected error (for reports)."
     ),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q", help="No progress or notes on stderr (results and errors print)."
+    ),
 ) -> None:
     """Fit, validate and regression-test the paper's Eq. (5) against measured superconductors.
 
@@ -176,6 +202,7 @@ def _root(
     request too large, 3 an internal error (a bug: rerun with --debug and report it).
     """
     DEBUG["on"] = DEBUG["on"] or debug
+    QUIET["on"] = quiet
 
 
 def main() -> None:

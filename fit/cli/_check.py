@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from . import _options as opt
-from ._app import app, err_console, out_console, plain, print_json, safe_text, tcfit_errors
+from ._app import app, note, out_console, plain, print_json, safe_text, tcfit_errors
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,6 +89,8 @@ def check(
     units: opt.Units = None,
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
+    input_format: opt.InputFormat = None,
+    encoding: opt.Encoding = None,
     rtol: float = typer.Option(
         1e-6, "--rtol", help="Relative tolerance of floats: |new - old| <= rtol·|old|."
     ),
@@ -125,6 +127,7 @@ def check(
         "units": units,
         "sheet": sheet,
         "skip_invalid": skip_invalid,
+        "encoding": encoding,
     }
     baseline = None if baseline_file is None else Path(baseline_file)
     if update and baseline is None:
@@ -143,16 +146,16 @@ def check(
     # Every option not given on the command line comes from the baseline (all of them).
     recorded = Baseline.read(baseline) if baseline is not None and baseline.exists() else None
     options = opt.fit_options(None if recorded is None else recorded.options, **given)
-
+    source = opt.data_source(data, input_format)
     if update:
         assert baseline is not None  # for mypy; checked above
         _update(
-            data, baseline, recorded, options, rtol=rtol, tol_sigma=tol_sigma, as_json=json_output
+            source, baseline, recorded, options, rtol=rtol, tol_sigma=tol_sigma, as_json=json_output
         )
         return
 
     outcome = run_check(
-        data,
+        source,
         recorded if recorded is not None else baseline,
         options,
         rtol=rtol,
@@ -167,17 +170,13 @@ def check(
         out_console.print(_differences_table(outcome.differences, f"tcfit check {safe_text(data)}"))
         out_console.print(outcome.describe(details=False), markup=False, soft_wrap=True)
     if outcome.no_reference and not json_output:
-        err_console.print(
-            "Note: no reference i in the data for " + ", ".join(outcome.no_reference) + ".",
-            markup=False,
-            soft_wrap=True,
-        )
+        note("Note: no reference i in the data for " + ", ".join(outcome.no_reference) + ".")
     if not outcome.ok:
         raise typer.Exit(code=1)
 
 
 def _update(
-    data: str,
+    data: Any,
     baseline: Path,
     recorded: Any,
     options: Any,

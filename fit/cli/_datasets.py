@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from . import _options as opt
-from ._app import app, err_console, out_console, plain, print_json, tcfit_errors
+from ._app import app, err_console, out_console, plain, print_json, safe_text, tcfit_errors
 
 if TYPE_CHECKING:
     pass
@@ -101,6 +101,8 @@ def validate(
     units: opt.Units = None,
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
+    input_format: opt.InputFormat = None,
+    encoding: opt.Encoding = None,
     require: str = typer.Option(
         "tc,bc,n", "--require", help="Columns every row must have (comma-separated; '' for none)."
     ),
@@ -116,11 +118,12 @@ def validate(
         warnings.simplefilter("always", TcfitWarning)
         try:
             df = read(
-                path,
+                opt.data_source(path, input_format),
                 units=opt.parse_units(units),
                 sheet=sheet,
                 skip_invalid=skip_invalid,
                 require=needed,
+                encoding=encoding,
             )
         except DataError as err:  # the error list also goes to stderr (tcfit_errors, exit 2)
             if json_output:
@@ -173,7 +176,7 @@ def _print_validated(df: Any, messages: list[str]) -> None:
 
     attrs = df.attrs
     for message in messages:
-        err_console.print(f"[bold yellow]Warning:[/] {escape(message)}", markup=True)
+        err_console.print(f"[bold yellow]Warning:[/] {escape(safe_text(message))}", markup=True)
     for drop in attrs.get("dropped", []):
         err_console.print(
             f"Dropped row {drop['row']} ({drop['material'] or 'no material'}): {drop['reason']}",

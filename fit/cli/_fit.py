@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from . import _options as opt
-from ._app import app, err_console, out_console, plain, print_json, safe_text, tcfit_errors
+from ._app import app, note, out_console, plain, print_json, safe_text, status, tcfit_errors
 
 if TYPE_CHECKING:
     from tcfit import FitResult
@@ -48,6 +48,8 @@ def fit_command(
     units: opt.Units = None,
     sheet: opt.Sheet = None,
     skip_invalid: opt.SkipInvalid = False,
+    input_format: opt.InputFormat = None,
+    encoding: opt.Encoding = None,
     lattice: bool = typer.Option(
         False,
         "--lattice",
@@ -87,12 +89,13 @@ def fit_command(
         units=units,
         sheet=sheet,
         skip_invalid=skip_invalid,
+        encoding=encoding,
     )
-    with err_console.status(f"Fitting {data}…"):
-        result = tcfit.fit(data, options)
+    with status(f"Fitting {data}…"):
+        result = tcfit.fit(opt.data_source(data, input_format), options)
     extras = _extras(result, lattice=lattice, global_fit=global_fit, valence=valence)
     if quantization:
-        with err_console.status(f"Quantization test: {n_null} null tables…"):
+        with status(f"Quantization test: {n_null} null tables…"):
             extras["quantization"] = tcfit.quantization_test(
                 result, n_null=n_null, seed=options.seed
             )
@@ -100,7 +103,7 @@ def fit_command(
         from tcfit._io import write_table_csv
 
         write_table_csv(result.table, opt.output_path(output, data, overwrite=overwrite))
-        err_console.print(f"Wrote the per-material table to {safe_text(output)}.", markup=False)
+        note(f"Wrote the per-material table to {output}.")
     if json_output:
         payload = result.to_dict()
         payload.update({key: _to_json(value) for key, value in extras.items()})
@@ -117,7 +120,7 @@ def _extras(result: FitResult, *, lattice: bool, global_fit: bool, valence: bool
 
     extras: dict[str, Any] = {}
     if lattice:
-        with err_console.status("Lattice test and its calibration bootstrap…"):
+        with status("Lattice test and its calibration bootstrap…"):
             analysis = analyse(result, n_null=1)
         extras["verdict"] = analysis.verdict
         if analysis.lattice is not None:
@@ -125,14 +128,14 @@ def _extras(result: FitResult, *, lattice: bool, global_fit: bool, valence: bool
     if global_fit:
         from tcfit.profiles import PARAMETERS
 
-        with err_console.status("Profiles with every i re-assigned…"):
+        with status("Profiles with every i re-assigned…"):
             extras["profiles"] = {p: tcfit.profile(result, p) for p in PARAMETERS}
         try:
             extras["global"] = tcfit.fit_global(result)
         except tcfit.FitError as err:
-            err_console.print(f"No conditional global fits: {err}", markup=False)
+            note(f"No conditional global fits: {err}")
     if valence:
-        with err_console.status("Refitting under each valence convention…"):
+        with status("Refitting under each valence convention…"):
             extras["valence"] = tcfit.valence_sensitivity(result, lattice=True)
     return extras
 
@@ -172,6 +175,8 @@ def _fit_table(result: FitResult) -> Any:
     from rich.markup import escape
     from rich.table import Table
 
+    from tcfit.formatting import pdg_text
+
     t = result.table
     s = result.summary
     has_ref = "i_reference" in t.columns
@@ -179,7 +184,7 @@ def _fit_table(result: FitResult) -> Any:
     name = result.data.attrs.get("name", "data")
     title = f"{safe_text(name)}: i per material under the {s['policy']!r} policy (Eq. 5)"
     table = Table(title=escape(title))
-    headers = ["Material", "i implied", "±1σ", "i"]
+    headers = ["Material", "i implied ± 1σ", "i"]
     if has_ref:
         headers.append("i data")
     headers += ["Tc (K)", "Tc model", "residual", "z", "next i", "resid. next", "P(i)"]
@@ -190,8 +195,7 @@ def _fit_table(result: FitResult) -> Any:
     for row in t.itertuples(index=False):
         cells: list[Any] = [
             plain(row.material),
-            f"{row.i_implied:.3f}",
-            f"{row.i_implied_err:.3f}",
+            pdg_text(row.i_implied, row.i_implied_err),
             _i_text(row.i_assigned),
         ]
         if has_ref:

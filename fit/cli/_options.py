@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from tcfit import FitOptions
 
 __all__ = [
+    "Encoding",
     "IMax",
+    "InputFormat",
     "Model",
     "PolicyOption",
     "RelErr",
@@ -28,6 +30,7 @@ __all__ = [
     "Sheet",
     "SkipInvalid",
     "Units",
+    "data_source",
     "fit_options",
     "output_path",
     "parse_pairs",
@@ -68,13 +71,32 @@ Units = Annotated[
     ),
 ]
 Sheet = Annotated[str | None, typer.Option("--sheet", help="Worksheet of an .xlsx file (name).")]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Text encoding of a CSV/TSV/JSON file, e.g. cp1252 or shift_jis (default: UTF-8, "
+        "refused where it does not decode).",
+    ),
+]
+InputFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        help="Format of data read from standard input (DATA '-'): csv, tsv, json, xlsx or "
+        "parquet; default: recognised from the content.",
+    ),
+]
 SkipInvalid = Annotated[
     bool,
     typer.Option("--skip-invalid", help="Drop invalid rows (each is listed) instead of failing."),
 ]
 
 #: The reading options (every command that reads data) and the fit options (every one that fits).
-READ_OPTIONS: tuple[str, ...] = ("units", "sheet", "skip_invalid")
+READ_OPTIONS: tuple[str, ...] = ("units", "sheet", "skip_invalid", "input_format", "encoding")
+#: Largest input read from standard input, in bytes.
+MAX_STDIN_BYTES = 512 * 1024 * 1024
+_INPUT_FORMATS = ("csv", "tsv", "json", "xlsx", "parquet")
 FIT_OPTIONS: tuple[str, ...] = ("model", "policy", "i_max", "seed", "rel_err")
 
 
@@ -154,3 +176,39 @@ def output_path(output: str, *inputs: str | None, overwrite: bool) -> Path:
             argument="output",
         )
     return path
+
+
+def data_source(data: str, input_format: str | None) -> Any:
+    """``data`` itself, or for ``-`` the bytes of standard input as a named buffer.
+
+    Raises
+    ------
+    InputError
+        For an unknown ``--input-format``, a format given without ``-``, or more than
+        :data:`MAX_STDIN_BYTES` on standard input.
+    """
+    import io
+    import sys
+
+    from tcfit._validate import check_option
+    from tcfit.errors import InputError
+
+    if input_format is not None:
+        check_option("input_format", input_format, _INPUT_FORMATS)
+    if data != "-":
+        if input_format is not None:
+            raise InputError(
+                "--input-format applies to standard input only (DATA '-'); a file's format "
+                "comes from its extension or content.",
+                argument="input_format",
+            )
+        return data
+    blob = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(blob) > MAX_STDIN_BYTES:
+        raise InputError(
+            f"Standard input holds more than {MAX_STDIN_BYTES // 2**20} MiB; pass a file instead.",
+            argument="data",
+        )
+    buffer = io.BytesIO(blob)
+    buffer.name = f"stdin.{input_format}" if input_format else "stdin"
+    return buffer
