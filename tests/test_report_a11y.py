@@ -268,3 +268,42 @@ def test_no_table_leaves_a_row_alone_on_a_page_and_headers_repeat(html):
         assert min(rows for rows, _ in parts) >= 2, parts
         if has_head[key]:
             assert all(header for _, header in parts), parts
+
+
+# ---------------------------------------------------------------------------- long names
+
+
+# Figures labelled with the 300-character name collapse (a separate defect, reported); this
+# test is about the page's text.
+@pytest.mark.filterwarnings("ignore:constrained_layout not applied:UserWarning")
+def test_a_300_character_name_wraps_inside_the_pdf_page(tmp_path):
+    """Issue 12: a very long unbroken material name wraps (overflow-wrap: anywhere) in the
+    HTML and the PDF. Laid out by WeasyPrint, no box of any page ends right of the page."""
+    import numpy as np
+    import pandas as pd
+    import weasyprint
+
+    import tcfit
+
+    long_name = "Nb3Sn-" + "x" * 294
+    rng = np.random.default_rng(3)
+    k = 8
+    i = rng.integers(1, 10, k).astype(float)
+    bc = rng.uniform(0.005, 0.2, k)
+    n = rng.uniform(0.5e29, 3e29, k)
+    tc = 1.56e7 * bc / (n ** (1 / 6) * np.sqrt(i)) * rng.normal(1, 0.01, k)
+    names = [long_name, *(f"M{j}" for j in range(1, k))]
+    frame = pd.DataFrame({"material": names, "tc": tc, "bc": bc, "n": n})
+    frame.attrs["name"] = "long"
+    paths = build(analyse(tcfit.fit(frame), n_null=20), tmp_path, formats="html", timestamp=False)
+    html = paths.html.read_text(encoding="utf-8")
+    assert long_name in html
+    document = weasyprint.HTML(string=html, base_url=None).render()
+    overflowing = []
+    for number, page in enumerate(document.pages, 1):
+        width = page.width
+        for box in page._page_box.descendants():
+            right = getattr(box, "position_x", 0) + box.margin_width()
+            if right > width + 0.5:
+                overflowing.append((number, type(box).__name__, round(right - width, 1)))
+    assert overflowing == []
