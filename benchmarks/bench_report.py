@@ -52,8 +52,8 @@ def run(rows: int) -> dict[str, Any]:
     stages["analyses"] = time.perf_counter() - started
 
     marks: list[tuple[str, float]] = []
-    real_present, real_page, real_pdf = (
-        _build.sections.present, _build.render_page, _build.write_pdf,
+    real_present, real_section, real_page, real_pdf = (
+        _build.sections.present, _build.render_section, _build.render_page, _build.write_pdf,
     )  # fmt: skip
 
     def timed(name: str, func: Any) -> Any:
@@ -67,7 +67,8 @@ def run(rows: int) -> dict[str, Any]:
         return wrapper
 
     _build.sections.present = timed("sections and figures", real_present)
-    _build.render_page = timed("HTML", real_page)
+    _build.render_section = timed("HTML (templates)", real_section)
+    _build.render_page = timed("HTML (templates)", real_page)
     _build.write_pdf = timed("PDF (WeasyPrint)", real_pdf)
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -77,10 +78,11 @@ def run(rows: int) -> dict[str, Any]:
             html = paths.html.read_text(encoding="utf-8")
             pages = len(PdfReader(paths.pdf).pages)
     finally:
-        _build.sections.present, _build.render_page, _build.write_pdf = (
-            real_present, real_page, real_pdf,
+        _build.sections.present, _build.render_section, _build.render_page, _build.write_pdf = (
+            real_present, real_section, real_page, real_pdf,
         )  # fmt: skip
-    stages.update(marks)
+    for name, seconds in marks:
+        stages[name] = stages.get(name, 0.0) + seconds
     stages["files and the rest"] = total_build - sum(s for _, s in marks)
     return {
         "rows": rows,

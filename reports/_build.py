@@ -56,7 +56,9 @@ class ReportPaths:
     html, pdf : pathlib.Path or None
         ``report.html`` and ``report.pdf`` (None for a format not requested).
     table_tex : pathlib.Path
-        The per-material table as a LaTeX booktabs table.
+        The per-material table as a LaTeX booktabs/siunitx table, to paste into a paper.
+    table_standalone_tex : pathlib.Path
+        The same table in a document that ``pdflatex`` compiles by itself.
     results_csv : pathlib.Path
         The per-material table with full precision (one row per material), spreadsheet-safe.
     results_parquet : pathlib.Path
@@ -73,6 +75,7 @@ class ReportPaths:
     html: Path | None
     pdf: Path | None
     table_tex: Path
+    table_standalone_tex: Path
     results_csv: Path
     results_parquet: Path
     summary_json: Path
@@ -82,7 +85,8 @@ class ReportPaths:
     def files(self) -> list[Path]:
         """Every file written, in a fixed order."""
         out = [p for p in (self.html, self.pdf) if p is not None]
-        out += [self.table_tex, self.results_csv, self.results_parquet, self.summary_json]
+        out += [self.table_tex, self.table_standalone_tex, self.results_csv]
+        out += [self.results_parquet, self.summary_json]
         for paths in self.figures.values():
             out += [paths["svg"], paths["png"]]
         return out
@@ -228,6 +232,7 @@ def _moved(paths: ReportPaths, tmp: Path, target: Path) -> ReportPaths:
         html=move(paths.html),
         pdf=move(paths.pdf),
         table_tex=target / paths.table_tex.relative_to(tmp),
+        table_standalone_tex=target / paths.table_standalone_tex.relative_to(tmp),
         results_csv=target / paths.results_csv.relative_to(tmp),
         results_parquet=target / paths.results_parquet.relative_to(tmp),
         summary_json=target / paths.summary_json.relative_to(tmp),

@@ -86,3 +86,23 @@ def test_the_pdf_stays_short(long_report):
     _, paths = long_report
     pages = len(PdfReader(paths.pdf).pages)
     assert pages < 40, f"{pages} pages for {N} materials"
+
+
+def test_each_kind_of_warning_lists_the_most_extreme_and_counts_the_rest(long_report):
+    from tcfit.reports.sections.warnings import LIST_AT_MOST
+
+    analysis, paths = long_report
+    html = paths.html.read_text(encoding="utf-8")
+    table = analysis.result.table
+    ambiguous = table[table["posterior_assigned"] < 0.8]
+    assert len(ambiguous) > LIST_AT_MOST  # the synthetic data make many
+    group = html.split('data-kind="ambiguous"', 1)[1].split("</details>", 1)[0]
+    items = re.findall(r'<li class="">(.*?):', group)
+    lowest = ambiguous.sort_values("posterior_assigned", kind="stable")["material"]
+    from markupsafe import escape
+
+    assert items == [str(escape(m)) for m in lowest.head(LIST_AT_MOST)]
+    more = len(ambiguous) - LIST_AT_MOST
+    assert f"… and {more} more of this kind" in group
+    assert f"({len(ambiguous)})" in group
+    assert html.count("<li") < 8 * (LIST_AT_MOST + 1)

@@ -40,29 +40,33 @@ PAGE_ROWS = 50
 #: At most this many rows are embedded for the searchable view; results.csv has every one.
 EMBEDDED_ROWS_AT_MOST = 20_000
 
-#: (label, numeric, tooltip) of every column; the reference column only with a reference i.
-COLUMNS: tuple[tuple[str, bool, str], ...] = (
-    ("Material", False, "as named in the data"),
-    ("Tc measured (K)", True, "± the 1σ uncertainty used"),
-    ("Tc model (K)", True, "Eq. (5) with the assigned i"),
-    ("Residual", True, "(Tc model − Tc measured) / Tc measured"),
-    ("z", True, "ln(Tc model / Tc) in units of its σ"),
-    ("Implied i", True, "the i that makes Eq. (5) exact, ± 1σ"),
-    ("Assigned i", True, "nearest allowed value (log space)"),
-    ("Runner-up i", True, "second-nearest allowed value"),
-    ("Δχ² runner-up", True, "χ² at the runner-up minus χ² assigned"),
+#: (label, numeric, tooltip, short) of every column; the reference column only with a reference
+#: i. A column with a ``short`` label shows it in an ``<abbr>`` whose title is the full label,
+#: so that every column fits a 1280 px window (headers wrap between words, cells never).
+COLUMNS: tuple[tuple[str, bool, str, str], ...] = (
+    ("Material", False, "as named in the data", ""),
+    ("Tc measured (K)", True, "± the 1σ uncertainty used", ""),
+    ("Tc model (K)", True, "Eq. (5) with the assigned i", ""),
+    ("Residual", True, "(Tc model − Tc measured) / Tc measured", ""),
+    ("z", True, "ln(Tc model / Tc) in units of its σ", ""),
+    ("Implied i", True, "the i that makes Eq. (5) exact, ± 1σ", ""),
+    ("Assigned i", True, "nearest allowed value (log space)", ""),
+    ("Runner-up i", True, "second-nearest allowed value", "Runner\u2011up i"),
+    ("Δχ² runner-up", True, "χ² at the runner-up minus χ² assigned", "Δχ²"),
     (
         "Posterior of the assigned i",
         True,
         "posterior probability of the assigned i (lattice model)",
+        "Posterior",
     ),
     (
         "Stability",
         True,
         "chance a re-measurement keeps the assigned i; not a probability of being right",
+        "",
     ),
 )
-_REFERENCE_COLUMN = ("Reference i", True, "e.g. the paper's i")
+_REFERENCE_COLUMN = ("Reference i", True, "e.g. the paper's i", "Ref. i")
 
 
 def _cell(text: str, sort: str | None = None, cls: str = "num") -> dict[str, Any]:
@@ -160,7 +164,9 @@ class Materials:
         rows = material_rows(shown, fmt)
         return {
             "toc": "Materials",
-            "columns": [{"label": c[0], "num": c[1], "title": c[2]} for c in columns],
+            "columns": [
+                {"label": c[0], "num": c[1], "title": c[2], "short": c[3]} for c in columns
+            ],
             "rows": rows,
             "n_disagree": int(sum(disagrees(r) for r in records(table))) if has_reference else 0,
             "has_reference": has_reference,
