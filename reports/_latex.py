@@ -216,7 +216,7 @@ def escape_latex(text: str, *, breakable: bool = False) -> str:
     text : str
         Any text from the user's data.
     breakable : bool, default=False
-        Allow a line break after every character of a word longer than 12 characters (so
+        Allow a line break after every character of a word longer than 20 characters (so
         that a very long name wraps in a narrow column instead of running off the page).
 
     Returns
@@ -238,7 +238,7 @@ def escape_latex(text: str, *, breakable: bool = False) -> str:
             out.append("".join(spaces.get(c) or _code_point(c) for c in word))
             continue
         pieces = [_one(c) for c in re.findall(r".[\u0300-\u036f]*", word, flags=re.S)]
-        joiner = r"\allowbreak{}" if breakable and len(word) > 12 else ""
+        joiner = r"\allowbreak{}" if breakable and len(word) > 20 else ""
         out.append(joiner.join(pieces))
     return "".join(out)
 
