@@ -43,7 +43,7 @@ def bench(session: nox.Session) -> None:
     """Speed targets: run every ``benchmarks/bench_*.py`` with ``--check`` (exit 1 on a miss)."""
     from pathlib import Path
 
-    session.install(".")
+    session.install(".[test]")  # bench_report counts PDF pages with pypdf
     for script in sorted(Path("benchmarks").glob("bench_*.py")):
         session.run("python", str(script), "--check", *session.posargs)
 

@@ -48,6 +48,7 @@ __all__ = [
     "write_beside",
     "write_figures",
     "write_results_csv",
+    "write_results_parquet",
     "write_summary_json",
 ]
 
@@ -140,6 +141,29 @@ def write_results_csv(path: Path, result: FitResult) -> Path:
     written as they are.
     """
     return write_table_csv(result.table, path)
+
+
+def write_results_parquet(path: Path, result: FitResult) -> Path:
+    """The per-material table as Parquet (full precision, typed columns), atomically.
+
+    Column units go into the file's key-value metadata (``tcfit.units``, JSON), not into the
+    pandas ``attrs`` (which may hold objects Parquet cannot store).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tcfit._io import atomic_path
+
+    table = pa.Table.from_pandas(result.table.reset_index(drop=True), preserve_index=False)
+    units = result.table.attrs.get("units", {})
+    meta = {
+        **(table.schema.metadata or {}),
+        b"tcfit.units": json.dumps(units, sort_keys=True).encode(),
+    }
+    meta.pop(b"pandas", None)  # pandas' own block would carry attrs; the columns say it all
+    with atomic_path(path) as tmp:
+        pq.write_table(table.replace_schema_metadata(meta), tmp)
+    return path
 
 
 def _merge(payload: dict[str, Any], entries: Mapping[str, Any], source: str) -> None:
@@ -317,8 +341,8 @@ def write_beside(
     Returns
     -------
     dict
-        ``table_tex``, ``table_standalone_tex``, ``results_csv``, ``summary_json`` (paths)
-        and ``figures`` (name → {"svg", "png"} → path).
+        ``table_tex``, ``table_standalone_tex``, ``results_csv``, ``results_parquet``,
+        ``summary_json`` (paths) and ``figures`` (name → {"svg", "png"} → path).
     """
     tex = latex_table(result, title=page["title"], fmt=FORMATTER, version=page["tcfit_version"])
     return {
@@ -327,6 +351,7 @@ def write_beside(
             target / "table-standalone.tex", standalone_document(tex)
         ),
         "results_csv": write_results_csv(target / "results.csv", result),
+        "results_parquet": write_results_parquet(target / "results.parquet", result),
         "summary_json": write_summary_json(target / "summary.json", payload),
         "figures": write_figures(target / "figures", figures),
     }

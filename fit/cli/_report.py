@@ -58,8 +58,8 @@ def report(
     """Write a self-contained HTML report and a matching PDF on how well Eq. (5) fits DATA.
 
     Beside them: table.tex (booktabs, siunitx; table-standalone.tex compiles by itself with
-    pdflatex), results.csv, summary.json and every figure as SVG and
-    PNG. A progress bar runs on stderr.
+    pdflatex), results.csv, results.parquet, summary.json and every figure as SVG and PNG. A
+    progress bar runs on stderr.
     """
     from tcfit.reports import build
 
@@ -95,6 +95,7 @@ def report(
                     "table_tex": str(paths.table_tex),
                     "table_standalone_tex": str(paths.table_standalone_tex),
                     "results_csv": str(paths.results_csv),
+                    "results_parquet": str(paths.results_parquet),
                     "summary_json": str(paths.summary_json),
                     "figures": {
                         name: {kind: str(p) for kind, p in files.items()}
@@ -124,6 +125,7 @@ def report(
         paths.table_tex,
         paths.table_standalone_tex,
         paths.results_csv,
+        paths.results_parquet,
         paths.summary_json,
     ):
         if path is not None:

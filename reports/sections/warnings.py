@@ -10,6 +10,7 @@ verdict links here with the count; ``summary.json`` lists them under ``report.wa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,16 @@ if TYPE_CHECKING:
     from tcfit.analysis import Analysis
     from tcfit.fitting import FitResult
 
-__all__ = ["I_PLAUSIBLE", "KINDS", "OPEN_AT_MOST", "SECTION", "Warnings", "collect", "groups"]
+__all__ = [
+    "I_PLAUSIBLE",
+    "KINDS",
+    "LIST_AT_MOST",
+    "OPEN_AT_MOST",
+    "SECTION",
+    "Warnings",
+    "collect",
+    "groups",
+]
 
 #: Implied i outside this range points to a unit mistake (the loaders' bounds, one home).
 I_PLAUSIBLE = IMPLIED_I_PLAUSIBLE
@@ -40,10 +50,14 @@ KINDS: dict[str, str] = {
 }
 #: A kind with at most this many warnings (or a severe one) is shown open.
 OPEN_AT_MOST = 3
+#: A kind lists at most this many warnings (the most extreme) and names at most this many
+#: materials in its heading; the rest are counted (every material is in results.csv).
+LIST_AT_MOST = 20
 
 
-def _item(severe: bool, kind: str, text: str, subject: Any = "") -> _Warning:
-    return {"severe": severe, "kind": kind, "text": text, "subject": str(subject)}
+def _item(severe: bool, kind: str, text: str, subject: Any = "", rank: float = 0.0) -> _Warning:
+    """One warning; ``rank`` orders a long list of one kind (larger: listed first)."""
+    return {"severe": severe, "kind": kind, "text": text, "subject": str(subject), "rank": rank}
 
 
 def _unit_mistakes(rows: list[dict[str, Any]], fmt: Formatter) -> Iterator[_Warning]:
@@ -60,6 +74,7 @@ def _unit_mistakes(rows: list[dict[str, Any]], fmt: Formatter) -> Iterator[_Warn
                 "10⁶, Tc in mK read as K divides it by 10⁶, n in cm⁻³ read as m⁻³ "
                 "multiplies it by 100.",
                 r["material"],
+                abs(math.log(i_implied)) if i_implied > 0 else math.inf,
             )
 
 
@@ -78,6 +93,7 @@ def _outside_grid(result: FitResult, fmt: Formatter) -> Iterator[_Warning]:
             f"{fmt.i(r['i_assigned'])} is only the nearest end of the grid "
             f"(residual {fmt.percent(r['residual'], 1)}).",
             r["material"],
+            abs(float(r["residual"])),
         )
 
 
@@ -93,6 +109,7 @@ def _ambiguous(rows: list[dict[str, Any]], fmt: Formatter) -> Iterator[_Warning]
                 f"(runner-up i = {fmt.i(r['i_runner_up'])}, "
                 f"implied i = {fmt.pdg(r['i_implied'], r['i_implied_err'])}).",
                 r["material"],
+                1.0 - p,
             )
 
 
@@ -106,6 +123,7 @@ def _large_z(rows: list[dict[str, Any]], fmt: Formatter) -> Iterator[_Warning]:
                 f"{r['material']}: model and measurement differ by {z:+.1f} σ "
                 f"(residual {fmt.percent(r['residual'], 1)}) even with the best allowed i.",
                 r["material"],
+                abs(z),
             )
 
 
@@ -149,7 +167,8 @@ def collect(analysis: Analysis, fmt: Formatter = FORMATTER) -> list[dict[str, An
     Returns
     -------
     list of dict
-        ``{"severe": bool, "kind": str, "text": str, "subject": str}``; ``kind`` is one of
+        ``{"severe": bool, "kind": str, "text": str, "subject": str, "rank": float}``
+        (``rank``: how extreme, for ordering a long list); ``kind`` is one of
         :data:`KINDS` (``"unit"``, ``"outside_grid"``, ``"ambiguous"``, ``"large_z"``,
         ``"reference"``, ``"loader"``, ``"dropped"``); ``subject`` names the material (empty
         for what concerns the whole file).
@@ -172,16 +191,23 @@ def groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     Returns
     -------
     list of dict
-        ``{"kind", "title", "count", "severe", "open", "subjects", "warnings"}``: ``subjects`` the
-        distinct materials named, in order; ``open`` whether the page shows the group unfolded.
+        ``{"kind", "title", "count", "severe", "open", "subjects", "warnings", "not_listed"}``:
+        ``warnings`` at most :data:`LIST_AT_MOST` of them (when there are more, the most
+        extreme by their ``rank``), ``not_listed`` how many more there are; ``subjects`` the
+        distinct materials of the listed ones, in order; ``open`` whether the page shows the
+        group unfolded.
     """
     order = {kind: k for k, kind in enumerate(KINDS)}
     kinds = sorted({w["kind"] for w in items}, key=lambda kind: (order.get(kind, len(order)), kind))
     out = []
     for kind in kinds:
         mine = [w for w in items if w["kind"] == kind]
-        severe = any(w["severe"] for w in mine)
         subjects = list(dict.fromkeys(w["subject"] for w in mine if w["subject"]))
+        listed = mine
+        if len(mine) > LIST_AT_MOST:  # the most extreme first, the rest counted
+            listed = sorted(mine, key=lambda w: -float(w.get("rank", 0.0)))[:LIST_AT_MOST]
+            subjects = list(dict.fromkeys(w["subject"] for w in listed if w["subject"]))
+        severe = any(w["severe"] for w in mine)
         out.append(
             {
                 "kind": kind,
@@ -190,7 +216,8 @@ def groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "severe": severe,
                 "open": severe or len(mine) <= OPEN_AT_MOST,
                 "subjects": subjects,
-                "warnings": mine,
+                "warnings": listed,
+                "not_listed": len(mine) - len(listed),
             }
         )
     return out
