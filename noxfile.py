@@ -1,4 +1,5 @@
-"""Automation: `nox -s tests`, `lint`, `typecheck`, `bench`, `fuzz` and `browser` (Chromium)."""
+"""Automation: `nox -s tests`, `lint`, `typecheck`, `bench`, `fuzz`, `browser` (Chromium) and
+`notebook` (executes docs/notebooks/tour.ipynb)."""
 
 from __future__ import annotations
 
@@ -110,3 +111,28 @@ def fuzz(session: nox.Session) -> None:
         *session.posargs,
         env={"TCFIT_HYPOTHESIS_PROFILE": "fuzz"},
     )
+
+
+@nox.session
+def notebook(session: nox.Session) -> None:
+    """Execute docs/notebooks/tour.ipynb (jupyter nbconvert --execute --to html) and check it.
+
+    The HTML must hold the rich display of the fit, the lattice test, the profile and the
+    check, and at least two figures drawn by ``tcfit.plot`` (docs/notebooks/check_tour.py).
+    """
+    import tempfile
+
+    session.install(".", "nbconvert>=7", "ipykernel>=6", "nbformat>=5")
+    out = tempfile.mkdtemp(prefix="tcfit-notebook-")
+    session.run(
+        "jupyter",
+        "nbconvert",
+        "--execute",
+        "--to",
+        "html",
+        "--ExecutePreprocessor.timeout=900",
+        "--output-dir",
+        out,
+        "docs/notebooks/tour.ipynb",
+    )
+    session.run("python", "docs/notebooks/check_tour.py", f"{out}/tour.html")

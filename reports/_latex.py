@@ -16,6 +16,7 @@ code point, ``<U+202E>``, so that nothing reaches LaTeX raw and nothing is dropp
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -54,6 +55,7 @@ _ASCII_SPECIALS = {
     "|": r"\textbar{}",
     '"': "''",
     # A cell starting with "[" would be read as the optional argument of the row's \\.
+    "`": "{`}",  # no "!`" and "?`" ligatures, no curly quote
     "[": "{[}",
     "]": "{]}",
 }
@@ -205,7 +207,8 @@ def escape_latex(text: str, *, breakable: bool = False) -> str:
     r"""Text as plain-ASCII LaTeX that prints it literally (OT1, no extra package).
 
     The text is first put in Unicode normal form NFC (``e`` + combining acute becomes ``é``).
-    LaTeX's specials ``\ & % $ # _ { } ~ ^`` and ``< > | " [ ]`` are escaped; accented Latin
+    LaTeX's specials ``\ & % $ # _ { } ~ ^`` and ``< > | " [ ] ` `` are escaped (and
+    ``--`` and ``''`` kept from becoming a dash or a quote); accented Latin
     letters become accent commands (``é`` → ``{\'{e}}``), ``ß æ ø œ ł å`` their LaTeX letters,
     Greek letters and common symbols (``± × ° µ ∈ ≠ ≤ ≥``) math, super- and subscript digits
     ``\textsuperscript`` and math subscripts; every other character — another script, an
@@ -216,7 +219,7 @@ def escape_latex(text: str, *, breakable: bool = False) -> str:
     text : str
         Any text from the user's data.
     breakable : bool, default=False
-        Allow a line break after every character of a word longer than 12 characters (so
+        Allow a line break after every character of a word longer than 20 characters (so
         that a very long name wraps in a narrow column instead of running off the page).
 
     Returns
@@ -237,8 +240,12 @@ def escape_latex(text: str, *, breakable: bool = False) -> str:
             spaces = {" ": " ", "\u00a0": "~"}
             out.append("".join(spaces.get(c) or _code_point(c) for c in word))
             continue
-        pieces = [_one(c) for c in re.findall(r".[\u0300-\u036f]*", word, flags=re.S)]
-        joiner = r"\allowbreak{}" if breakable and len(word) > 12 else ""
+        clusters = re.findall(r".[\u0300-\u036f]*", word, flags=re.S)
+        pieces = [_one(c) for c in clusters]
+        for k, (this, after) in enumerate(itertools.pairwise(clusters)):
+            if this == after and this in "-'":  # no "--" en dash or "''" quote ligature
+                pieces[k] += "{}"
+        joiner = r"\allowbreak{}" if breakable and len(word) > 20 else ""
         out.append(joiner.join(pieces))
     return "".join(out)
 

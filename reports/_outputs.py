@@ -236,7 +236,7 @@ def _latex_columns(has_reference: bool, long_names: bool) -> list[LatexColumn]:
 
 
 #: A material name longer than this gets a wrapping column in ``table.tex``.
-LATEX_LONG_NAME = 24
+LATEX_LONG_NAME = 30
 
 
 def _si_pdg(value: Any, error: Any) -> str:

@@ -91,6 +91,7 @@ def _compile(tex: str, folder: Path, name: str = "doc") -> str:
         ("^", r"\textasciicircum{}"),
         ("\\", r"\textbackslash{}"),
         ("[bold]", r"{[}bold{]}"),  # a row starting with [ is no optional argument of \\
+        ("Nb--Ti''!`", r"Nb-{}-Ti'{}'!{`}"),  # no ligature makes them a dash, a quote or ¡
         ("é", r"{\'{e}}"),
         ("e\u0301", r"{\'{e}}"),  # NFC first
         ("ï", r"{\"{\i}}"),  # dotless i under an accent above

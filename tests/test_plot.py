@@ -207,3 +207,26 @@ def test_doctests(module, tmp_path, monkeypatch):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_style_keeps_interactive_mode_a_backend_turned_on_inside():
+    """Jupyter's inline backend is loaded at the first figure, inside ``plot.style()``, and
+    turns interactive mode on; the style's rc_context must not undo that on exit, or no later
+    figure of the notebook shows (found by executing docs/notebooks/tour.ipynb). Every other
+    setting is restored."""
+    import matplotlib as mpl
+
+    key = "axes.labelsize"  # 9 in the style, "medium" by default
+    was, before = mpl.is_interactive(), mpl.rcParams[key]
+    try:
+        mpl.interactive(False)
+        with plot.style():
+            assert mpl.rcParams[key] == plot.RC[key]
+            mpl.interactive(True)  # what the inline backend does when it is loaded
+        assert mpl.is_interactive()
+        assert mpl.rcParams[key] == before
+        with plot.style():
+            pass
+        assert mpl.is_interactive()
+    finally:
+        mpl.interactive(was)

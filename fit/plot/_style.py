@@ -83,8 +83,14 @@ def style() -> Iterator[None]:
     import matplotlib as mpl
     import seaborn as sns
 
-    with sns.axes_style("whitegrid"), mpl.rc_context(RC):
-        yield
+    with sns.axes_style("whitegrid"):
+        with mpl.rc_context(RC):
+            yield
+            interactive = mpl.is_interactive()
+        # pyplot loads its backend at the first figure, and Jupyter's inline backend then
+        # turns interactive mode on; rc_context would undo that on exit and no later figure
+        # of the session would show inline. Keep it.
+        mpl.interactive(interactive)
 
 
 @contextmanager

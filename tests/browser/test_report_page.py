@@ -315,3 +315,26 @@ def test_every_text_colour_as_painted_passes_aa(browser, table1_html):
     failing = [r for r in ratios if r[0] < 4.5]
     assert failing == [], failing
     assert min(r[0] for r in ratios) >= 4.5
+
+
+def test_no_table_of_the_page_hides_a_column_at_1280_px(browser, table1_html):
+    """Every table of the report (not only the materials table): no horizontal scroll inside
+    its wrapper and no cell beyond the window's right edge, every warning group opened."""
+    session = _open(browser, table1_html)
+    tables = browser.evaluate(
+        """(() => {
+             document.querySelectorAll('details').forEach(d => d.open = true);
+             return Array.from(document.querySelectorAll('table')).map((t, k) => {
+               const wrap = t.closest('.table-wrap');
+               const right = Math.max(...Array.from(t.querySelectorAll('th, td')).map(
+                 c => c.getBoundingClientRect().right));
+               return {name: t.id || t.className || ('table ' + k),
+                       overflow: wrap ? wrap.scrollWidth - wrap.clientWidth : 0,
+                       right: right, width: document.documentElement.clientWidth};
+             });
+           })()""",
+        session=session,
+    )
+    assert len(tables) >= 8
+    hidden = [t for t in tables if t["overflow"] > 0 or t["right"] > t["width"]]
+    assert hidden == []
