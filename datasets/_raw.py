@@ -21,7 +21,7 @@ import pandas as pd
 
 from tcfit.errors import DataError, Problem
 
-from ._cells import present, short
+from ._cells import present, short, text_matches
 from ._limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 
 __all__ = ["ColumnSpec", "RawTable", "SourceInfo", "check_shape", "fail", "frame_sha256"]
@@ -68,8 +68,7 @@ def _unicode_problems(
         column = cells[name]
         if not (pd.api.types.is_object_dtype(column.dtype) or column.dtype == "str"):
             continue
-        hits = column.map(lambda v: isinstance(v, str) and _SURROGATE.search(v) is not None)
-        for k in np.flatnonzero(hits.to_numpy(dtype=bool)):
+        for k in np.flatnonzero(text_matches(column, _SURROGATE.pattern)):
             problems.append(
                 Problem(
                     f"The cell {short(column.iloc[k])} holds a lone surrogate "

@@ -633,8 +633,8 @@ def _correlated_sigmas(
 
 def _row_uncertainty_labels(measured: dict[str, np.ndarray]) -> np.ndarray:
     stacked = np.vstack(list(measured.values()))
-    labels = np.where(stacked.all(axis=0), "measured", "mixed")
-    return np.where(~stacked.any(axis=0), "default", labels).astype(object)
+    code = np.where(stacked.all(axis=0), 2, np.where(stacked.any(axis=0), 1, 0))
+    return np.array(["default", "mixed", "measured"], dtype=object)[code]
 
 
 def _overall_uncertainty_label(measured: dict[str, np.ndarray]) -> str:
