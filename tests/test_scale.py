@@ -107,3 +107,155 @@ def test_stability_is_the_assigned_cell_of_cell_probabilities_exactly() -> None:
     inside = (x >= 0.0) & (x <= np.log(20.0))
     expected = np.where(inside, probs[np.arange(x.size), idx], np.nan)
     np.testing.assert_array_equal(stability(x, sigma, grid), expected)
+
+
+# --- out of core: chunked == in-memory, exactly --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("stream")
+    df = synthetic(3000, seed=3)
+    df.loc[5, "material"] = "Nb3Sn"
+    paths = {"parquet": folder / "t.parquet", "csv": folder / "t.csv"}
+    df.to_parquet(paths["parquet"], index=False)
+    df.rename(columns={"bc": "Bc [mT]"}).assign(**{"Bc [mT]": df["bc"] * 1e3}).to_csv(
+        paths["csv"], index=False
+    )
+    parts = folder / "parts"
+    parts.mkdir()
+    for k, start in enumerate(range(0, 3000, 1000)):
+        df.iloc[start : start + 1000].to_parquet(parts / f"part-{k}.parquet", index=False)
+    return {"frame": df, "folder": folder, "parts": parts, **paths}
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".json"])
+def test_streamed_fit_equals_in_memory_fit(
+    big_files: dict[str, object], kind: str, suffix: str
+) -> None:
+    import json
+
+    from tcfit.streaming import fit_stream
+
+    source = big_files[kind]
+    expected = tcfit.fit(source)
+    out = big_files["folder"] / f"out-{kind}{suffix}"  # type: ignore[operator]
+    streamed = fit_stream(source, out, chunk_rows=257, worst=5)
+    assert streamed.chunks >= 10
+    assert streamed.summary.to_dict() == expected.summary.to_dict()
+    assert streamed.provenance == tcfit.fitting.provenance(expected.data)
+    order = np.argsort(-np.abs(expected.table["residual"].to_numpy()), kind="stable")[:5]
+    worst = expected.table.iloc[order].reset_index(drop=True)
+    pd.testing.assert_frame_equal(streamed.worst, worst, check_exact=True)
+    if suffix == ".parquet":
+        got = pd.read_parquet(out)
+        pd.testing.assert_frame_equal(got, expected.table, check_exact=True, check_dtype=False)
+    elif suffix == ".json":
+        assert json.loads(out.read_text(encoding="utf-8")) == json.loads(
+            json.dumps(expected.to_dict())
+        )
+    else:
+        from tcfit._io import write_table_csv
+
+        write_table_csv(expected.table, out.with_name("whole.csv"))
+        assert out.read_bytes() == out.with_name("whole.csv").read_bytes()
+
+
+def test_streamed_directory_equals_the_whole_table(big_files: dict[str, object]) -> None:
+    from tcfit.streaming import fit_stream
+
+    streamed = fit_stream(big_files["parts"], chunk_rows=400)
+    expected = tcfit.fit(big_files["parquet"])
+    assert streamed.summary.to_dict() == expected.summary.to_dict()
+
+
+def test_streamed_errors_name_every_row_of_every_chunk(tmp_path: pytest.TempPathFactory) -> None:
+    from tcfit.streaming import fit_stream
+
+    df = synthetic(1000)
+    df["tc"] = df["tc"].astype(object)
+    df.loc[[3, 600], "tc"] = "x"
+    df.loc[950, "material"] = df.loc[10, "material"]  # a repeat two chunks later
+    path = tmp_path / "bad.csv"  # type: ignore[operator]
+    df.to_csv(path, index=False)
+    with pytest.raises(tcfit.DataError) as whole:
+        tcfit.read(path)
+    with pytest.raises(tcfit.DataError) as chunked:
+        fit_stream(path, chunk_rows=100)
+    rows = sorted((p.row, p.column, p.message) for p in whole.value.problems)
+    assert sorted((p.row, p.column, p.message) for p in chunked.value.problems[:2]) == rows[:2]
+    repeat = [p for p in chunked.value.problems if "already appears" in p.message]
+    assert [(p.row, p.message) for p in repeat] == [
+        (p.row, p.message) for p in whole.value.problems if "already appears" in p.message
+    ]
+    assert [p.row for p in whole.value.problems] == [5, 602, 952]
+
+
+def test_streamed_skip_invalid_drops_the_same_rows(tmp_path: pytest.TempPathFactory) -> None:
+    from tcfit.streaming import fit_stream
+
+    df = synthetic(1000)
+    df.loc[950, "material"] = df.loc[10, "material"]
+    df.loc[300, "bc"] = -1.0
+    path = tmp_path / "skip.parquet"  # type: ignore[operator]
+    df.to_parquet(path, index=False)
+    expected = tcfit.fit(path, skip_invalid=True)
+    streamed = fit_stream(path, tmp_path / "o.parquet", chunk_rows=128, skip_invalid=True)  # type: ignore[operator]
+    assert streamed.summary.to_dict() == expected.summary.to_dict()
+    assert [d["row"] for d in streamed.provenance["dropped"]] == [302, 952]
+    got = pd.read_parquet(tmp_path / "o.parquet")  # type: ignore[operator]
+    pd.testing.assert_frame_equal(got, expected.table, check_exact=True, check_dtype=False)
+
+
+def test_stream_refuses_a_table_beyond_the_limit_before_reading(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tcfit.datasets import _stream
+    from tcfit.streaming import fit_stream
+
+    path = tmp_path / "t.parquet"  # type: ignore[operator]
+    synthetic(50).to_parquet(path, index=False)
+    monkeypatch.setattr(_stream, "MAX_STREAM_ROWS", 49)
+    with pytest.raises(tcfit.DataError, match="50 rows; tcfit streams at most 49"):
+        fit_stream(path)
+
+
+# --- Dask: partitions == pandas, exactly ---------------------------------------------------------
+
+
+def assert_same_fit(got: tcfit.FitResult, expected: tcfit.FitResult) -> None:
+    pd.testing.assert_frame_equal(got.table, expected.table, check_exact=True)
+    pd.testing.assert_frame_equal(got.data, expected.data, check_exact=True)
+    assert got.summary.to_dict() == expected.summary.to_dict()
+    assert got.data.attrs == expected.data.attrs
+
+
+@pytest.mark.parametrize("rows", [None, 100_000])
+def test_dask_dataframe_fit_equals_pandas(rows: int | None) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    import dask
+
+    if rows is None:  # Table 1 as a plain frame (its SI columns, the paper's i, the sources)
+        frame = tcfit.read("table1")
+        frame.attrs.clear()
+    else:
+        frame = synthetic(rows, seed=11)
+    expected = tcfit.fit(frame)
+    with dask.config.set(scheduler="threads"):
+        got = tcfit.fit(dd.from_pandas(frame, npartitions=7))
+    assert_same_fit(got, expected)
+
+
+def test_dask_errors_name_rows_of_the_whole_table() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    frame = synthetic(300)
+    frame.loc[250, "bc"] = -1.0
+    frame.loc[280, "material"] = frame.loc[3, "material"]
+    with pytest.raises(tcfit.DataError) as whole:
+        tcfit.fit(frame)
+    with pytest.raises(tcfit.DataError) as parts:
+        tcfit.fit(dd.from_pandas(frame, npartitions=4))
+    assert [(p.row, p.message) for p in parts.value.problems] == [
+        (p.row, p.message) for p in whole.value.problems
+    ]
