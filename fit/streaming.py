@@ -37,6 +37,7 @@ from .fitting import (
     complete_table,
     material_columns,
     posterior_of,
+    provenance,
     summarise,
 )
 from .options import FitOptions, FitOverrides
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from .models import Model
     from .policies import Policy
 
-__all__ = ["OUTPUT_FORMATS", "StreamResult", "fit_dask", "fit_stream"]
+__all__ = ["OUTPUT_FORMATS", "StreamResult", "fit_dask", "fit_stream", "write_result"]
 
 #: Output formats of :func:`fit_stream`, by the extension of ``output``.
 OUTPUT_FORMATS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".json": "json"}
@@ -109,6 +110,30 @@ class StreamResult(Displayable):
         }
 
 
+def write_result(result: FitResult, path: str | os.PathLike[str], *, rows: int = 100_000) -> Path:
+    """Write a fit's per-material table by the extension of ``path``, ``rows`` at a time.
+
+    ``.parquet``/``.pq``: Parquet; ``.json``: :meth:`FitResult.to_dict` (written record by
+    record, never as one string); any other name: CSV (spreadsheet-safe). Atomic: the file
+    appears complete or not at all.
+    """
+    target = Path(path)
+    if OUTPUT_FORMATS.get(target.suffix.lower(), "csv") == "csv":
+        from ._io import write_table_csv
+
+        return write_table_csv(result.table, target)
+    with _Writer(target) as writer:
+        for start in range(0, max(len(result.table), 1), rows):
+            writer.write(result.table.iloc[start : start + rows])
+        head = {"summary": result.summary.to_dict()}
+        tail = {
+            "provenance": provenance(result.data),
+            "options": jsonable(result.options.to_dict()),
+        }
+        writer.finish(head, tail)
+    return target
+
+
 def _worst(parts: list[pd.DataFrame], k: int) -> pd.DataFrame:
     """The k rows with the largest |residual| over the parts (stable: earlier rows first)."""
     import pandas as pd
@@ -136,9 +161,12 @@ class _Writer:
         import tempfile
 
         if self.path is not None:
-            fd, name = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-            )
+            try:
+                fd, name = tempfile.mkstemp(
+                    prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+                )
+            except OSError as err:  # name the file asked for, not the temporary one
+                raise type(err)(err.errno, err.strerror, str(self.path)) from err
             os.close(fd)
             self.tmp = Path(name)
         return self

@@ -259,3 +259,80 @@ def test_dask_errors_name_rows_of_the_whole_table() -> None:
     assert [(p.row, p.message) for p in parts.value.problems] == [
         (p.row, p.message) for p in whole.value.problems
     ]
+
+
+# --- the command line on long tables --------------------------------------------------------------
+
+
+def _cli(*args: str) -> object:
+    from typer.testing import CliRunner
+
+    from tcfit.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_prints_the_worst_materials_of_a_long_table(big_files: dict[str, object]) -> None:
+    from tcfit.cli._fit import LONG_TABLE, WORST
+
+    expected = tcfit.fit(big_files["parquet"]).table
+    worst = expected.iloc[np.argsort(-np.abs(expected["residual"].to_numpy()), kind="stable")]
+    result = _cli("fit", str(big_files["parquet"]))
+    assert result.exit_code == 0, result.output
+    shown = [m for m in expected["material"] if f"│ {m} " in result.output]
+    assert len(expected) > LONG_TABLE
+    assert sorted(shown) == sorted(worst["material"].iloc[:WORST])
+    assert "the 10 worst of 3,000" in result.output
+    every = _cli("fit", str(big_files["parquet"]), "--all")
+    assert sum(f"│ {m} " in every.output for m in expected["material"]) == len(expected)
+
+
+def test_cli_short_table_prints_every_material() -> None:
+    result = _cli("fit", "table1")
+    assert result.exit_code == 0
+    assert "worst" not in result.output
+    assert all(m in result.output for m in tcfit.read("table1")["material"])
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".json", ".csv"])
+@pytest.mark.parametrize("chunked", [False, True])
+def test_cli_output_by_extension_equals_the_api(
+    big_files: dict[str, object], tmp_path: pytest.TempPathFactory, suffix: str, chunked: bool
+) -> None:
+    import json
+
+    expected = tcfit.fit(big_files["csv"])
+    out = tmp_path / f"out{suffix}"  # type: ignore[operator]
+    args = ["fit", str(big_files["csv"]), "-o", str(out)]
+    result = _cli(*args, *(["--chunk-rows", "400"] if chunked else []))
+    assert result.exit_code == 0, result.output
+    if suffix == ".parquet":
+        got = pd.read_parquet(out)
+        pd.testing.assert_frame_equal(got, expected.table, check_exact=True, check_dtype=False)
+    elif suffix == ".json":
+        assert json.loads(out.read_text(encoding="utf-8")) == json.loads(
+            json.dumps(expected.to_dict())
+        )
+    else:
+        got = pd.read_csv(out)
+        assert got["material"].tolist() == expected.table["material"].tolist()
+        np.testing.assert_array_equal(got["residual"], expected.table["residual"])
+    if chunked:
+        assert "Fitted in 8 chunks" in result.output
+
+
+def test_cli_refuses_whole_table_analyses_when_streaming(big_files: dict[str, object]) -> None:
+    result = _cli("fit", str(big_files["parts"]), "--lattice")
+    assert result.exit_code == 2
+    assert "--lattice need the whole table in memory" in result.output
+
+
+def test_cli_streams_a_directory_with_json(big_files: dict[str, object]) -> None:
+    import json
+
+    result = _cli("fit", str(big_files["parts"]), "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    expected = tcfit.fit(big_files["parquet"])
+    assert payload["summary"] == json.loads(json.dumps(expected.summary.to_dict()))
+    assert len(payload["worst"]) == 10
