@@ -194,8 +194,10 @@ def _is_text(objects: pd.Series) -> np.ndarray:
     cell is text (pandas' type inference), the usual case."""
     kind = pd.api.types.infer_dtype(objects, skipna=True)
     if kind in ("string", "empty"):
-        return objects.notna().to_numpy(dtype=bool)
-    return objects.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        mask: np.ndarray = objects.notna().to_numpy(dtype=bool)
+        return mask
+    out: np.ndarray = objects.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    return out
 
 
 def text_matches(series: pd.Series, pattern: str) -> np.ndarray:

@@ -126,7 +126,7 @@ def _merged(provs: list[Provenance], dropped: list[DroppedRow], sha: str) -> Pro
     gone = {d.row for d in dropped}
     derived_rows = tuple(r for r in derived_rows if r.row not in gone)
     derived = {"n": Derivation(FORMULA, derived_rows)} if derived_rows else {}
-    every = sorted([*(d for p in provs for d in p.dropped), *dropped], key=lambda d: d.row)
+    every = sorted([*(d for p in provs for d in p.dropped), *dropped], key=lambda d: d.row or 0)
     return replace(provs[0], sha256=sha, dropped=tuple(every), derived=derived)
 
 

@@ -293,7 +293,7 @@ class ChunkReader:
             DroppedRow(int(r), str(frame["material"].iloc[k]), self.drop[int(r)])
             for k, r in zip(np.flatnonzero(gone), rows[gone], strict=True)
         ]
-        dropped = tuple(sorted((*prov.dropped, *extra), key=lambda d: d.row))
+        dropped = tuple(sorted((*prov.dropped, *extra), key=lambda d: d.row or 0))
         kept = frame.loc[~gone].reset_index(drop=True)
         return kept, rows[~gone], replace(prov, dropped=dropped)
 

@@ -456,7 +456,8 @@ def fit_dask(ddf: Any, options: FitOptions | None = None, /, **overrides: Any) -
     DataError
         Every problem of every partition, with the row as in the whole table.
     """
-    import dask
+    from dask.base import compute
+    from dask.delayed import delayed
 
     from tcfit.datasets import combine_parts
 
@@ -465,10 +466,10 @@ def fit_dask(ddf: Any, options: FitOptions | None = None, /, **overrides: Any) -
     lengths = ddf.map_partitions(len).compute()
     offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths, dtype=np.int64))[:-1]])
     delayed = [
-        dask.delayed(fit_part)(part, int(offset), opts)
+        delayed(fit_part)(part, int(offset), opts)
         for part, offset in zip(ddf.to_delayed(), offsets, strict=True)
     ]
-    results = dask.compute(*delayed)
+    results = compute(*delayed)  # type: ignore[no-untyped-call]
     df, keep = combine_parts([r[0] for r in results], skip_invalid=opts.skip_invalid)
     if len(df) == 0:
         raise DataError("The table has no rows to fit.")
