@@ -37,8 +37,8 @@ from ._sanity import implied_i_warnings
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "MAX_STREAM_ROWS", "Chunk", "ChunkReader", "read_chunks"]
 
-#: Rows per chunk unless asked otherwise (≈ 100 MB of working memory per chunk).
-DEFAULT_CHUNK_ROWS = 250_000
+#: Rows per chunk unless asked otherwise (about 150 MB of working memory per chunk).
+DEFAULT_CHUNK_ROWS = 100_000
 #: Most rows a streamed table may have: the fit keeps about 60 bytes per material across chunks
 #: (ln i, σ, the assignment, the posterior and the summary's columns), so 2e7 rows stay near
 #: 1.2 GB. Checked from the Parquet footer before any data is read; for text, when reached.

@@ -246,7 +246,10 @@ class _Gathered:
     labels: set[str]
 
     def arrays(self, keep: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """ln i, σ and the index of every kept material, concatenated; the parts are released
+        (memory is the bound here)."""
         x, s, i = (np.concatenate(a) for a in (self.log_implied, self.sigma_ln_i, self.idx))
+        self.log_implied, self.sigma_ln_i, self.idx, self.rows = [], [], [], []
         return (x, s, i) if keep is None else (x[keep], s[keep], i[keep])
 
     def label(self) -> str:
@@ -300,7 +303,7 @@ def fit_stream(
     options : FitOptions, optional
         As for :func:`tcfit.fit`; ``**overrides`` too.
     chunk_rows : int, optional
-        Rows per chunk, default :data:`tcfit.datasets.DEFAULT_CHUNK_ROWS` (250 000).
+        Rows per chunk, default :data:`tcfit.datasets.DEFAULT_CHUNK_ROWS` (100 000).
     worst : int, default=10
         How many of the worst-fitting materials (largest |residual|) to return.
 
@@ -339,10 +342,11 @@ def fit_stream(
     if not gathered.rows:
         raise DataError("The table has no rows to fit.", file=reader.label)
     keep, again = _without_duplicates(reader, gathered, opts)
+    del reader  # its name hashes (16 bytes per material) are no longer needed
+    label = gathered.label()
     log_implied, sigma_ln_i, idx = gathered.arrays(keep)
     posterior, method = posterior_of(log_implied, sigma_ln_i, pol, idx)
-    del log_implied, sigma_ln_i, idx
-    label = gathered.label()
+    del log_implied, sigma_ln_i, idx, gathered, keep
     return _second_pass(again, path, posterior, method, label, model, pol, opts, worst)
 
 
@@ -373,7 +377,7 @@ def _second_pass(
 ) -> StreamResult:
     import pandas as pd
 
-    slim: list[pd.DataFrame] = []
+    slim: dict[str, np.ndarray] = {}  # the summary's columns for every material, filled in place
     candidates: list[pd.DataFrame] = []
     counts = np.zeros(2, dtype=np.int64)
     start = chunks = 0
@@ -385,10 +389,15 @@ def _second_pass(
             counts += complete_table(chunk.frame, table, part, method, model, pol, opts)
             table.attrs["uncertainties"] = label
             writer.write(table)
-            slim.append(table[[c for c in table.columns if _summary_column(c)]])
+            for column in (c for c in table.columns if _summary_column(c)):
+                values = table[column].to_numpy()
+                if column not in slim:
+                    slim[column] = np.empty(posterior.size, dtype=values.dtype)
+                slim[column][start - len(table) : start] = values
             candidates = [_worst([*candidates, table], worst)]
             chunks += 1
-        summary_table = pd.concat(slim, ignore_index=True)
+        summary_table = pd.DataFrame(slim, copy=False)
+        slim.clear()
         summary_table.attrs.update(posterior_method=method, uncertainties=label)
         has_reference = "i_reference" in summary_table.columns
         reference = (int(counts[0]), int(counts[1])) if has_reference else (0, 0)
