@@ -10,13 +10,25 @@ the old file is left as it was.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import fnmatch
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["FORMULA_PREFIXES", "atomic_path", "spreadsheet_safe", "write_atomic", "write_table_csv"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "atomic_dir",
+    "atomic_path",
+    "check_dir_target",
+    "spreadsheet_safe",
+    "write_atomic",
+    "write_table_csv",
+]
 
 
 def write_atomic(
@@ -76,6 +88,168 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def check_dir_target(
+    path: str | os.PathLike[str], *, overwrite: bool, replaceable: tuple[str, ...]
+) -> Path:
+    """Check that the folder ``path`` may be written whole by :func:`atomic_dir`.
+
+    A missing or empty folder may always be written. A folder with content is replaced only
+    with ``overwrite``, and only if every entry in it matches one of the ``replaceable``
+    glob patterns (what the writer itself puts there): the folder is swapped whole, so files
+    someone else put in it would be lost.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The folder.
+    overwrite : bool
+        Whether an existing output may be replaced.
+    replaceable : tuple of str
+        Glob patterns of the names the writer creates (``"report.*"``, ``"figures"``).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    InputError
+        If ``path`` is a file, holds an output and ``overwrite`` is false, or holds entries
+        that do not match ``replaceable``.
+    """
+    from .errors import InputError
+
+    target = Path(path)
+    if not target.exists() and not target.is_symlink():
+        return target
+    if not target.is_dir():
+        raise InputError(
+            f"{str(target)!r} exists and is not a folder; choose a folder for the output.",
+            argument="out_dir",
+        )
+    entries = sorted(entry.name for entry in target.iterdir())
+    foreign = [e for e in entries if not any(fnmatch.fnmatch(e, p) for p in replaceable)]
+    if foreign:
+        raise InputError(
+            f"The folder {str(target)!r} holds files tcfit did not write ("
+            + ", ".join(repr(e) for e in foreign[:5])
+            + (", ..." if len(foreign) > 5 else "")
+            + "); tcfit replaces its output folder whole, so it writes only into a fresh or "
+            "empty folder or over its own earlier output. Choose another folder.",
+            argument="out_dir",
+        )
+    if entries and not overwrite:
+        raise InputError(
+            f"The folder {str(target)!r} already holds an output; pass --overwrite "
+            "(overwrite=True) to replace it, or choose a fresh folder.",
+            argument="out_dir",
+        )
+    return target
+
+
+@contextlib.contextmanager
+def atomic_dir(
+    path: str | os.PathLike[str], *, overwrite: bool = False, replaceable: tuple[str, ...] = ()
+) -> Iterator[Path]:
+    """A temporary folder beside ``path``, swapped in whole for ``path`` when the block succeeds.
+
+    Everything written into the yielded folder appears at ``path`` at once: a reader, a run
+    killed at any moment, or a second run writing the same folder sees the previous output or
+    the new one, never a mix. The swap is one atomic ``renameat2(RENAME_EXCHANGE)`` on Linux;
+    elsewhere (or on a file system without it) the old folder is first renamed aside, so a kill
+    between the two renames leaves the new output in a hidden ``.<name>.tcfit-*`` folder beside
+    ``path`` and the old one in another. On an exception the temporary folder is removed and
+    ``path`` is untouched.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The output folder; its parent is created if missing.
+    overwrite, replaceable
+        As in :func:`check_dir_target`, checked before and again at the swap.
+
+    Raises
+    ------
+    InputError
+        From :func:`check_dir_target`.
+    OSError
+        If the parent cannot be created or written; ``path`` is then unchanged.
+    """
+    target = check_dir_target(path, overwrite=overwrite, replaceable=replaceable)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tcfit-", dir=target.parent))
+    except OSError as err:  # name the folder the user asked for, not the temporary one
+        raise type(err)(err.errno, err.strerror, str(target)) from err
+    try:
+        yield tmp
+        _keep_dir_mode(target, tmp)
+        check_dir_target(target, overwrite=overwrite, replaceable=replaceable)
+        _swap_in(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Put the folder ``tmp`` at ``target``; the old ``target`` (if any) ends up deleted."""
+    try:
+        os.rename(tmp, target)  # target missing, or an empty folder (POSIX replaces it)
+        return
+    except OSError as err:
+        if err.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.EACCES, errno.EPERM):
+            raise
+    if _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old output
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.tcfit-old-", dir=target.parent))
+    os.replace(target, old / target.name)
+    os.rename(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+#: renameat2(2) flags and the "current directory" file descriptor of the *at calls (Linux).
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux's renameat2; False where it is not available."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _keep_dir_mode(target: Path, tmp: Path) -> None:
+    """Give the new folder the old one's permissions, or the umask default (mkdtemp: 0700)."""
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o777 & ~umask
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)
 
 
 def _sync(handle: IO[bytes]) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
-from tcfit._io import write_atomic
+from tcfit._io import atomic_dir, check_dir_target, write_atomic
 from tcfit.errors import InputError
 from tcfit.options import FitOptions, FitOverrides
 
@@ -96,6 +96,7 @@ def build(
     timestamp: bool = True,
     progress: bool = False,
     n_null: int | None = None,
+    overwrite: bool = False,
     **overrides: Unpack[FitOverrides],
 ) -> ReportPaths:
     """Write the validation report of Eq. (5) for one data set: HTML, PDF, figures, tables.
@@ -109,7 +110,10 @@ def build(
         :func:`tcfit.analysis.analyse` under ``options``.
     out_dir : str or path-like, optional
         The report folder, created if missing. Default ``./tcfit-reports/<dataset-name>/``.
-        Never inside tcfit's own ``reports/`` source folder.
+        Never inside tcfit's own ``reports/`` source folder. The report is assembled in a
+        hidden folder beside it and swapped in whole at the end
+        (:func:`tcfit._io.atomic_dir`): a run that fails or is killed leaves the previous
+        report or the new one, never a mix.
     options : FitOptions, optional
         Options of the fit and of every analysis (default ``FitOptions()``).
     formats : {"html", "pdf"} or sequence of them, or "html,pdf", default=("html", "pdf")
@@ -127,6 +131,10 @@ def build(
         Show a rich progress bar on stderr (the CLI turns it on).
     n_null : int, optional
         Null tables of the superseded quantization test, shown in the appendix (default 10000).
+    overwrite : bool, default=False
+        Replace an earlier report in ``out_dir``. Without it a folder that holds anything is
+        refused; even with it, a folder holding files a report does not write is refused
+        (the folder is replaced whole).
     **overrides
         Any :class:`tcfit.FitOptions` field (``policy``, ``seed``, ``rel_err``, ...).
 
@@ -140,8 +148,9 @@ def build(
     DataError
         If the data cannot be read or fitted (from :func:`tcfit.fit`).
     InputError
-        For an unknown format, a report folder inside the package, a bad
-        ``SOURCE_DATE_EPOCH``, or analysis options given together with a finished Analysis.
+        For an unknown format, a report folder inside the package or holding an output
+        without ``overwrite``, a bad ``SOURCE_DATE_EPOCH``, or analysis options given
+        together with a finished Analysis.
 
     Notes
     -----
@@ -167,6 +176,12 @@ def build(
     generated = timestamp_text(timestamp)
     given = isinstance(data, Analysis)
     steps = Steps(_step_count(given, "pdf" in chosen, compare), enabled=progress)
+    if out_dir is not None:  # refuse before the analyses, not after minutes of work
+        check_dir_target(
+            _outputs.check_out_dir(Path(out_dir)),
+            overwrite=overwrite,
+            replaceable=_outputs.REPORT_FILES,
+        )
     with steps.running():
         analysis = _analysis(
             data, options, compare=compare, n_null=n_null, overrides=overrides, on_step=steps.next
@@ -174,6 +189,7 @@ def build(
         target = _outputs.check_out_dir(
             Path(out_dir) if out_dir is not None else _outputs.default_out_dir(analysis.name)
         )
+        check_dir_target(target, overwrite=overwrite, replaceable=_outputs.REPORT_FILES)
         steps.step("figures")
         page = page_values(analysis, title, generated)
         env = environment()
@@ -184,16 +200,38 @@ def build(
         payload = _outputs.summary_payload(
             analysis, [s for s, _ in present], _outputs.report_entry(analysis, page)
         )
-        target.mkdir(parents=True, exist_ok=True)
-        html_path = write_atomic(target / "report.html", html) if "html" in chosen else None
-        pdf_path = None
-        if "pdf" in chosen:
-            steps.step("PDF (WeasyPrint)")
-            pdf_path = write_pdf(html, target / "report.pdf")
-        figures = [figure for section in rendered for figure in section.figures]
-        beside = _outputs.write_beside(target, analysis.result, figures, payload, page)
+        with atomic_dir(target, overwrite=overwrite, replaceable=_outputs.REPORT_FILES) as tmp:
+            html_path = write_atomic(tmp / "report.html", html) if "html" in chosen else None
+            pdf_path = None
+            if "pdf" in chosen:
+                steps.step("PDF (WeasyPrint)")
+                pdf_path = write_pdf(html, tmp / "report.pdf")
+            figures = [figure for section in rendered for figure in section.figures]
+            beside = _outputs.write_beside(tmp, analysis.result, figures, payload, page)
         steps.step("done")
-    return ReportPaths(out_dir=target, html=html_path, pdf=pdf_path, summary=payload, **beside)
+    paths = ReportPaths(out_dir=tmp, html=html_path, pdf=pdf_path, summary=payload, **beside)
+    return _moved(paths, tmp, target)
+
+
+def _moved(paths: ReportPaths, tmp: Path, target: Path) -> ReportPaths:
+    """The same paths with the assembly folder ``tmp`` replaced by the report folder."""
+
+    def move(path: Path | None) -> Path | None:
+        return None if path is None else target / path.relative_to(tmp)
+
+    return ReportPaths(
+        out_dir=target,
+        html=move(paths.html),
+        pdf=move(paths.pdf),
+        table_tex=target / paths.table_tex.relative_to(tmp),
+        results_csv=target / paths.results_csv.relative_to(tmp),
+        summary_json=target / paths.summary_json.relative_to(tmp),
+        figures={
+            name: {kind: target / p.relative_to(tmp) for kind, p in files.items()}
+            for name, files in paths.figures.items()
+        },
+        summary=paths.summary,
+    )
 
 
 def _analysis(

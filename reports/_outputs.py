@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tcfit._io import write_atomic
+from tcfit._io import write_atomic, write_table_csv
 from tcfit._json import jsonable
 from tcfit.errors import InputError
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._render import FigureEntry
 
 __all__ = [
+    "REPORT_FILES",
     "check_formats",
     "check_out_dir",
     "default_out_dir",
@@ -40,6 +41,17 @@ __all__ = [
     "write_results_csv",
     "write_summary_json",
 ]
+
+
+#: What a report folder holds (glob patterns): the only entries ``--overwrite`` may replace.
+REPORT_FILES: tuple[str, ...] = (
+    "report.html",
+    "report.pdf",
+    "table*.tex",
+    "results.*",
+    "summary.json",
+    "figures",
+)
 
 
 def check_formats(formats: str | Sequence[str], known: tuple[str, ...]) -> tuple[str, ...]:
@@ -112,8 +124,13 @@ def write_figures(folder: Path, figures: Sequence[FigureEntry]) -> dict[str, dic
 
 
 def write_results_csv(path: Path, result: FitResult) -> Path:
-    """The per-material table with full precision, one row per material."""
-    return write_atomic(path, result.table.to_csv(index=False, lineterminator="\n"))
+    """The per-material table with full precision, one row per material, spreadsheet-safe.
+
+    Text cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first)
+    get a leading apostrophe (:func:`tcfit._io.spreadsheet_safe`, the OWASP rule); numbers are
+    written as they are.
+    """
+    return write_table_csv(result.table, path)
 
 
 def _merge(payload: dict[str, Any], entries: Mapping[str, Any], source: str) -> None:

@@ -214,13 +214,17 @@ def page_values(analysis: Analysis, title: str | None, generated: str | None) ->
     }
 
 
+#: The last second a four-digit year can show (9999-12-31 23:59:59 UTC).
+_LAST_EPOCH = 253402300799
+
+
 def timestamp_text(timestamp: bool) -> str | None:
     """The report's date: SOURCE_DATE_EPOCH when set (reproducible builds), else now, in UTC.
 
     Raises
     ------
     InputError
-        If ``SOURCE_DATE_EPOCH`` is set but not an integer.
+        If ``SOURCE_DATE_EPOCH`` is set but not an integer from 0 to 253402300799.
     """
     if not timestamp:
         return None
@@ -234,6 +238,12 @@ def timestamp_text(timestamp: bool) -> str | None:
                 f"got {raw!r}.",
                 argument="SOURCE_DATE_EPOCH",
             ) from err
+        if not 0 <= seconds <= _LAST_EPOCH:
+            raise InputError(
+                "SOURCE_DATE_EPOCH must be seconds since 1970-01-01 UTC between 0 and "
+                f"{_LAST_EPOCH} (9999-12-31 23:59:59 UTC); got {raw.strip()!r}.",
+                argument="SOURCE_DATE_EPOCH",
+            )
         moment = _dt.datetime.fromtimestamp(seconds, tz=_dt.UTC)
     else:
         moment = _dt.datetime.now(tz=_dt.UTC).replace(microsecond=0)

@@ -45,3 +45,51 @@ def test_check_update_killed_at_any_moment_leaves_a_whole_baseline(tmp_path, del
     assert now in (old, new), f"a mixed or truncated baseline after a kill at {delay} s"
     # A kill between the temporary file and the rename may leave a hidden ".baseline.yml.*.tmp"
     # beside it, never a damaged baseline.yml.
+
+
+def _snapshot(folder):
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _report_args(out, title):
+    return ["--quiet", "report", "table1", "-o", str(out), "--title", title, "--no-timestamp"]
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory):
+    """The whole old report (title A), the whole new one (title B) and how long one run takes."""
+    base = tmp_path_factory.mktemp("reports")
+    started = time.perf_counter()
+    for title in ("A", "B"):
+        subprocess.run(
+            [sys.executable, "-m", "tcfit", *_report_args(base / title, title)],
+            cwd=base,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    duration = (time.perf_counter() - started) / 2
+    return base / "A", _snapshot(base / "A"), _snapshot(base / "B"), duration
+
+
+#: Moments of the kill as fractions of one run: imports, analyses, figures, HTML, PDF, the swap.
+FRACTIONS = (0.05, 0.2, 0.4, 0.6, 0.75, 0.85, 0.92, 0.97, 1.0, 1.1)
+
+
+@pytest.mark.parametrize("fraction", FRACTIONS)
+def test_report_killed_at_any_moment_leaves_the_old_report_or_the_new(
+    tmp_path, two_reports, fraction
+):
+    import shutil
+
+    source, old, new, duration = two_reports
+    out = tmp_path / "report"
+    shutil.copytree(source, out)
+    assert _snapshot(out) == old
+    _run_and_kill([*_report_args(out, "B"), "--overwrite"], fraction * duration, tmp_path)
+    now = _snapshot(out)
+    assert now in (old, new), (
+        f"a mixed or truncated report after a kill at {fraction:.0%} of a run: "
+        + ", ".join(k for k in sorted(set(now) | set(old)) if now.get(k) not in (old.get(k),))
+    )

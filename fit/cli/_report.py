@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from . import _options as opt
-from ._app import QUIET, app, out_console, print_json, tcfit_errors
+from ._app import QUIET, app, out_console, print_json, safe_text, tcfit_errors
 
 
 @app.command()
@@ -39,6 +39,12 @@ def report(
         None, "--compare", help="A second source for the same materials (name or file)."
     ),
     title: str | None = typer.Option(None, "--title", help="Title of the report."),
+    overwrite: bool = typer.Option(
+        False,
+        "--overwrite",
+        help="Replace an earlier report in the folder (it is swapped whole; a folder holding "
+        "other files is refused).",
+    ),
     timestamp: bool = typer.Option(
         True,
         "--timestamp/--no-timestamp",
@@ -76,6 +82,7 @@ def report(
         compare=compare,
         timestamp=timestamp,
         progress=not (json_output or QUIET["on"]),
+        overwrite=overwrite,
     )
     summary = paths.summary
     if json_output:
@@ -93,16 +100,22 @@ def report(
                     },
                 },
                 "summary": summary["summary"],
+                "verdict": summary.get("verdict"),
+                "lattice": summary.get("lattice"),
                 "quantization_test": summary["quantization_test"],
             }
         )
         return
     s = summary["summary"]
-    q = summary["quantization_test"]
+    verdict = summary.get("verdict")
     out_console.print(
         f"{s['n_materials']} materials, RMS residual {s['rms_residual']:.2%}, "
-        f"{s['within_10pct']} within 10 %, quantization-test p = {q['p_value']:.3g}"
+        f"{s['within_10pct']} within 10 %"
+        + (f"; verdict: {verdict['conclusion']}" if verdict else ""),
+        soft_wrap=True,
     )
+    if verdict:
+        out_console.print(safe_text(verdict["headline"]), soft_wrap=True)
     for path in (paths.html, paths.pdf, paths.table_tex, paths.results_csv, paths.summary_json):
         if path is not None:
             out_console.print(f"wrote {path}", soft_wrap=True)

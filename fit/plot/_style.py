@@ -81,13 +81,20 @@ def style() -> Iterator[None]:
 
 
 @contextmanager
-def offscreen() -> Iterator[None]:
+def offscreen(*, isolated: bool = False) -> Iterator[None]:
     """New figures made inside the block are plain :class:`~matplotlib.figure.Figure` objects.
 
     Outside it, a figure :mod:`tcfit.plot` creates is pyplot's (``plt.figure``), so that it shows
     in a notebook and in interactive sessions. Inside it, figures are not registered with pyplot:
     no global state, no GUI backend, nothing to close — how the report draws, and what a script
     that saves many figures may want.
+
+    With ``isolated=True`` the block also starts from matplotlib's own default settings
+    (:func:`matplotlib.rcdefaults` inside an :func:`matplotlib.rc_context`, restored on exit):
+    a ``matplotlibrc`` file in the working folder or in the user's configuration, the
+    ``MPLCONFIGDIR`` settings and any ``rcParams`` changed in the session do not reach the
+    figures. The report draws this way, so that its figures are the same byte for byte
+    wherever it runs.
 
     Examples
     --------
@@ -98,9 +105,16 @@ def offscreen() -> Iterator[None]:
     >>> type(ax.figure).__name__
     'Figure'
     """
+    import matplotlib as mpl
+
     token = _OFFSCREEN.set(True)
     try:
-        yield
+        if isolated:
+            with mpl.rc_context():
+                mpl.rcdefaults()  # leaves the backend and the other style-blacklisted keys
+                yield
+        else:
+            yield
     finally:
         _OFFSCREEN.reset(token)
 

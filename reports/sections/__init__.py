@@ -207,13 +207,14 @@ def present(
 ) -> list[tuple[Section, Mapping[str, Any]]]:
     """The sections this analysis has, in page order, each with its context.
 
-    Figures are drawn inside :func:`tcfit.plot.offscreen`: plain matplotlib figures that pyplot
-    never sees (no global state, no GUI backend).
+    Figures are drawn inside :func:`tcfit.plot.offscreen` with ``isolated=True``: plain
+    matplotlib figures that pyplot never sees (no global state, no GUI backend), from
+    matplotlib's own defaults plus tcfit's style, whatever ``matplotlibrc`` is around.
     """
     from tcfit.plot import offscreen
 
     out = []
-    with offscreen():
+    with offscreen(isolated=True):
         for section in SECTIONS:
             context = section.context(analysis, fmt)
             if context is not None:
