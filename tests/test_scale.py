@@ -336,3 +336,36 @@ def test_cli_streams_a_directory_with_json(big_files: dict[str, object]) -> None
     expected = tcfit.fit(big_files["parquet"])
     assert payload["summary"] == json.loads(json.dumps(expected.summary.to_dict()))
     assert len(payload["worst"]) == 10
+
+
+def test_streamed_csv_with_comments_quotes_and_blank_lines(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    """Blocks are cut on whole lines outside quotes; comment and blank lines keep row numbers."""
+    from tcfit.streaming import fit_stream
+
+    frame = synthetic(400)
+    lines = ["# a comment before the header", "material,Tc [K],Bc [T],n [m^-3]"]
+    for k, row in enumerate(frame.itertuples()):
+        name = f'"{row.material}, batch {k % 3}"' if k % 7 == 0 else row.material
+        lines.append(f"{name},{row.tc!r},{row.bc!r},{row.n!r}")
+        if k % 50 == 0:
+            lines += ["", "# a comment between records"]
+    path = tmp_path / "commented.csv"  # type: ignore[operator]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = tcfit.fit(path)
+    streamed = fit_stream(path, tmp_path / "o.parquet", chunk_rows=40)  # type: ignore[operator]
+    assert streamed.summary.to_dict() == expected.summary.to_dict()
+    assert streamed.provenance["sha256"] == expected.data.attrs["sha256"]
+    got = pd.read_parquet(tmp_path / "o.parquet")  # type: ignore[operator]
+    pd.testing.assert_frame_equal(got, expected.table, check_exact=True, check_dtype=False)
+
+    bad = path.read_text(encoding="utf-8").replace("M0000300", '"M0000300\nM0000300b"')
+    path.write_text(bad.replace(",1", ",x", 1), encoding="utf-8")
+    with pytest.raises(tcfit.DataError) as whole:
+        tcfit.read(path)
+    with pytest.raises(tcfit.DataError) as chunked:
+        fit_stream(path, chunk_rows=40)
+    assert [(p.row, p.message) for p in chunked.value.problems] == [
+        (p.row, p.message) for p in whole.value.problems
+    ]
