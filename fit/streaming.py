@@ -471,6 +471,11 @@ def fit_dask(ddf: Any, options: FitOptions | None = None, /, **overrides: Any) -
     from tcfit.datasets import combine_parts
 
     opts = FitOptions.coerce(options, overrides)
+    if opts.encoding is not None:
+        raise DataError(
+            f"encoding={opts.encoding!r} applies to files and buffers only; a DataFrame is text "
+            "already."
+        )
     model, pol = opts.get_model(), opts.get_policy()
     lengths = ddf.map_partitions(len).compute()
     offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths, dtype=np.int64))[:-1]])
