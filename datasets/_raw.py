@@ -50,7 +50,9 @@ def check_shape(rows: int, columns: int, label: str | None) -> None:
     if rows > MAX_ROWS or rows * columns > MAX_CELLS:
         raise fail(
             f"The table has {rows:,} rows and {columns:,} columns; tcfit reads at most "
-            f"{MAX_ROWS:,} rows and {MAX_CELLS:,} cells (MAX_ROWS, MAX_CELLS).",
+            f"{MAX_ROWS:,} rows and {MAX_CELLS:,} cells (MAX_ROWS, MAX_CELLS) in memory; fit "
+            "a larger Parquet or CSV file in chunks (tcfit fit FILE --chunk-rows N, or "
+            "tcfit.fit_stream).",
             label,
         )
 

@@ -369,3 +369,10 @@ def test_streamed_csv_with_comments_quotes_and_blank_lines(
     assert [(p.row, p.message) for p in chunked.value.problems] == [
         (p.row, p.message) for p in whole.value.problems
     ]
+
+
+def test_a_table_beyond_max_rows_is_refused_before_reading_and_points_to_chunks() -> None:
+    from tcfit.datasets._raw import check_shape
+
+    with pytest.raises(tcfit.DataError, match=r"1,000,001 rows.*MAX_ROWS.*--chunk-rows"):
+        check_shape(1_000_001, 4, "big.parquet")
