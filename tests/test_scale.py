@@ -211,12 +211,12 @@ def test_streamed_skip_invalid_drops_the_same_rows(tmp_path: pytest.TempPathFact
 def test_stream_refuses_a_table_beyond_the_limit_before_reading(
     tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tcfit.datasets import _stream
+    from tcfit.datasets import _sources
     from tcfit.streaming import fit_stream
 
     path = tmp_path / "t.parquet"  # type: ignore[operator]
     synthetic(50).to_parquet(path, index=False)
-    monkeypatch.setattr(_stream, "MAX_STREAM_ROWS", 49)
+    monkeypatch.setattr(_sources, "MAX_STREAM_ROWS", 49)
     with pytest.raises(tcfit.DataError, match="50 rows; tcfit streams at most 49"):
         fit_stream(path)
 
