@@ -49,7 +49,7 @@ def bench(session: nox.Session) -> None:
     """
     from pathlib import Path
 
-    session.install(".")
+    session.install(".[test]")  # bench_report counts PDF pages with pypdf
     for script in sorted(Path("benchmarks").glob("bench_*.py")):
         session.run("python", str(script), "--check", *session.posargs)
 

@@ -5,7 +5,8 @@ Data flow: a finished :class:`tcfit.analysis.Analysis` (computed by
 registered section (:data:`tcfit.reports.SECTIONS`); each present section's context is rendered
 with its own template into the skeleton page. The page is written as ``report.html`` and
 rendered by WeasyPrint into ``report.pdf``; beside them ``table.tex``, ``results.csv``,
-``summary.json`` and every figure as SVG and PNG in ``figures/``, each written atomically.
+``results.parquet``, ``summary.json`` and every figure as SVG and PNG in ``figures/``, all
+assembled in a hidden folder and swapped in whole.
 
 Determinism: no randomness without the seed, figures with a fixed SVG hash salt and no dates,
 libraries' versions in the page, the timestamp from ``SOURCE_DATE_EPOCH`` when set (or none at
@@ -55,9 +56,13 @@ class ReportPaths:
     html, pdf : pathlib.Path or None
         ``report.html`` and ``report.pdf`` (None for a format not requested).
     table_tex : pathlib.Path
-        The per-material table as a LaTeX booktabs table.
+        The per-material table as a LaTeX booktabs/siunitx table, to paste into a paper.
+    table_standalone_tex : pathlib.Path
+        The same table in a document that ``pdflatex`` compiles by itself.
     results_csv : pathlib.Path
-        The per-material table with full precision (one row per material).
+        The per-material table with full precision (one row per material), spreadsheet-safe.
+    results_parquet : pathlib.Path
+        The same table as Parquet (typed columns; units in the file's metadata).
     summary_json : pathlib.Path
         Every headline number of the report, JSON.
     figures : dict of str to dict of str to pathlib.Path
@@ -70,7 +75,9 @@ class ReportPaths:
     html: Path | None
     pdf: Path | None
     table_tex: Path
+    table_standalone_tex: Path
     results_csv: Path
+    results_parquet: Path
     summary_json: Path
     figures: dict[str, dict[str, Path]] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
@@ -78,7 +85,8 @@ class ReportPaths:
     def files(self) -> list[Path]:
         """Every file written, in a fixed order."""
         out = [p for p in (self.html, self.pdf) if p is not None]
-        out += [self.table_tex, self.results_csv, self.summary_json]
+        out += [self.table_tex, self.table_standalone_tex, self.results_csv]
+        out += [self.results_parquet, self.summary_json]
         for paths in self.figures.values():
             out += [paths["svg"], paths["png"]]
         return out
@@ -117,8 +125,8 @@ def build(
     options : FitOptions, optional
         Options of the fit and of every analysis (default ``FitOptions()``).
     formats : {"html", "pdf"} or sequence of them, or "html,pdf", default=("html", "pdf")
-        Which documents to write. ``table.tex``, ``results.csv``, ``summary.json`` and the
-        figures (SVG and PNG) are always written.
+        Which documents to write. ``table.tex``, ``results.csv``, ``results.parquet``,
+        ``summary.json`` and the figures (SVG and PNG) are always written.
     title : str, optional
         The report's title; default names the dataset.
     compare : str, path-like or pandas.DataFrame, optional
@@ -224,7 +232,9 @@ def _moved(paths: ReportPaths, tmp: Path, target: Path) -> ReportPaths:
         html=move(paths.html),
         pdf=move(paths.pdf),
         table_tex=target / paths.table_tex.relative_to(tmp),
+        table_standalone_tex=target / paths.table_standalone_tex.relative_to(tmp),
         results_csv=target / paths.results_csv.relative_to(tmp),
+        results_parquet=target / paths.results_parquet.relative_to(tmp),
         summary_json=target / paths.summary_json.relative_to(tmp),
         figures={
             name: {kind: target / p.relative_to(tmp) for kind, p in files.items()}

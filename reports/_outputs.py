@@ -11,6 +11,7 @@ date, library versions, and the warnings the warnings section adds).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,8 +19,16 @@ from typing import TYPE_CHECKING, Any
 from tcfit._io import write_atomic, write_table_csv
 from tcfit._json import jsonable
 from tcfit.errors import InputError
+from tcfit.formatting import format_sig, i_text, pdg_round
 
-from ._latex import LatexColumn, booktabs_table, escape_latex, math_cell
+from ._latex import (
+    LatexColumn,
+    booktabs_table,
+    escape_latex,
+    math_cell,
+    si_number,
+    standalone_document,
+)
 from .sections import FORMATTER, Formatter, Section, disagrees, records
 
 if TYPE_CHECKING:
@@ -39,6 +48,7 @@ __all__ = [
     "write_beside",
     "write_figures",
     "write_results_csv",
+    "write_results_parquet",
     "write_summary_json",
 ]
 
@@ -133,6 +143,29 @@ def write_results_csv(path: Path, result: FitResult) -> Path:
     return write_table_csv(result.table, path)
 
 
+def write_results_parquet(path: Path, result: FitResult) -> Path:
+    """The per-material table as Parquet (full precision, typed columns), atomically.
+
+    Column units go into the file's key-value metadata (``tcfit.units``, JSON), not into the
+    pandas ``attrs`` (which may hold objects Parquet cannot store).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tcfit._io import atomic_path
+
+    table = pa.Table.from_pandas(result.table.reset_index(drop=True), preserve_index=False)
+    units = result.table.attrs.get("units", {})
+    meta = {
+        **(table.schema.metadata or {}),
+        b"tcfit.units": json.dumps(units, sort_keys=True).encode(),
+    }
+    meta.pop(b"pandas", None)  # pandas' own block would carry attrs; the columns say it all
+    with atomic_path(path) as tmp:
+        pq.write_table(table.replace_schema_metadata(meta), tmp)
+    return path
+
+
 def _merge(payload: dict[str, Any], entries: Mapping[str, Any], source: str) -> None:
     """Add a section's entries; two mappings under one key join if they share no key."""
     for key, value in entries.items():
@@ -185,40 +218,60 @@ def write_summary_json(path: Path, payload: Mapping[str, Any]) -> Path:
     return write_atomic(path, text)
 
 
-def _latex_columns(has_reference: bool) -> list[LatexColumn]:
+def _latex_columns(has_reference: bool, long_names: bool) -> list[LatexColumn]:
+    # A long name wraps in a 4.5 cm column (escape_latex(breakable=True) lets it break).
     columns = [
-        LatexColumn("Material", "l"),
-        LatexColumn(r"$T_c$ (K)"),
-        LatexColumn(r"$T_c^{\mathrm{model}}$ (K)"),
-        LatexColumn(r"Residual (\%)"),
-        LatexColumn(r"$i_{\mathrm{implied}}$"),
+        LatexColumn("Material", "p{4.5cm}" if long_names else "l"),
+        LatexColumn(r"$T_c$ (K)", "S"),
+        LatexColumn(r"$T_c^{\mathrm{model}}$ (K)", "S"),
+        LatexColumn(r"Residual (\%)", "S"),
+        LatexColumn(r"$i_{\mathrm{implied}}$", "S"),
         LatexColumn(r"$i$"),
         LatexColumn("Runner-up"),
-        LatexColumn(r"$P_{\mathrm{post}}$"),
+        LatexColumn(r"$P_{\mathrm{post}}$", "S"),
     ]
     if has_reference:
         columns.append(LatexColumn(r"$i_{\mathrm{ref}}$"))
     return columns
 
 
-def _probability(value: Any) -> str:
-    number = float(value)
-    return f"{number:.2f}" if number == number else "--"
+#: A material name longer than this gets a wrapping column in ``table.tex``.
+LATEX_LONG_NAME = 24
 
 
-def _latex_row(r: dict[str, Any], has_reference: bool, fmt: Formatter) -> list[str]:
+def _si_pdg(value: Any, error: Any) -> str:
+    """``value ± error`` as siunitx input, PDG-rounded as everywhere in the report."""
+    v, e = float(value), float(error)
+    if not math.isfinite(v):
+        return si_number("")
+    if not (math.isfinite(e) and e > 0):
+        return _si_plain(v, 4)  # no usable error: 4 significant digits
+    number = pdg_round(v, e)
+    return si_number(number.value, number.error, number.exponent)
+
+
+def _si_plain(x: Any, digits: int) -> str:
+    v = float(x)
+    if not math.isfinite(v):
+        return si_number("")
+    mantissa, _, exponent = format_sig(v, digits).partition("e")
+    return si_number(mantissa, "", int(exponent) if exponent else 0)
+
+
+def _latex_row(r: dict[str, Any], has_reference: bool, long_names: bool) -> list[str]:
+    residual = float(r["residual"]) * 100
     cells = [
-        escape_latex(r["material"]),
-        math_cell(fmt.pdg_latex(r["tc"], r["tc_err"])),
-        math_cell(fmt.sig(r["tc_model"], 3)),
-        math_cell(fmt.percent(r["residual"], 1).replace(" %", "")),
-        math_cell(fmt.pdg_latex(r["i_implied"], r["i_implied_err"])),
-        math_cell(fmt.i(r["i_assigned"])),
-        math_cell(fmt.i(r["i_runner_up"])),
-        math_cell(_probability(r["posterior_assigned"])),
+        escape_latex(r["material"], breakable=long_names),
+        _si_pdg(r["tc"], r["tc_err"]),
+        _si_plain(r["tc_model"], 3),
+        si_number(f"{residual:+.1f}" if math.isfinite(residual) else ""),
+        _si_pdg(r["i_implied"], r["i_implied_err"]),
+        math_cell(i_text(r["i_assigned"])),
+        math_cell(i_text(r["i_runner_up"])),
+        si_number(f"{float(r['posterior_assigned']):.2f}"),
     ]
     if has_reference:
-        ref = fmt.i(r["i_reference"])
+        ref = i_text(r["i_reference"])
         cells.append(math_cell(ref + (r"^{\dagger}" if disagrees(r) and ref else "")))
     return cells
 
@@ -249,11 +302,12 @@ def latex_table(result: FitResult, *, title: str, fmt: Formatter, version: str) 
     table = result.table
     has_reference = "i_reference" in table
     material_rows = records(table)
-    rows = [_latex_row(r, has_reference, fmt) for r in material_rows]
+    long_names = any(len(str(r["material"])) > LATEX_LONG_NAME for r in material_rows)
+    rows = [_latex_row(r, has_reference, long_names) for r in material_rows]
     any_disagree = has_reference and any(disagrees(r) for r in material_rows)
     name = str(result.data.attrs.get("name") or "data")
     return booktabs_table(
-        _latex_columns(has_reference),
+        _latex_columns(has_reference, long_names),
         rows,
         caption=escape_latex(title),
         label=f"tab:tcfit-{name}",
@@ -287,13 +341,17 @@ def write_beside(
     Returns
     -------
     dict
-        ``table_tex``, ``results_csv``, ``summary_json`` (paths) and ``figures``
-        (name → {"svg", "png"} → path).
+        ``table_tex``, ``table_standalone_tex``, ``results_csv``, ``results_parquet``,
+        ``summary_json`` (paths) and ``figures`` (name → {"svg", "png"} → path).
     """
     tex = latex_table(result, title=page["title"], fmt=FORMATTER, version=page["tcfit_version"])
     return {
         "table_tex": write_atomic(target / "table.tex", tex),
+        "table_standalone_tex": write_atomic(
+            target / "table-standalone.tex", standalone_document(tex)
+        ),
         "results_csv": write_results_csv(target / "results.csv", result),
+        "results_parquet": write_results_parquet(target / "results.parquet", result),
         "summary_json": write_summary_json(target / "summary.json", payload),
         "figures": write_figures(target / "figures", figures),
     }

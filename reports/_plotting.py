@@ -51,13 +51,14 @@ def render(fig: Figure) -> tuple[str, bytes]:
     return svg, png.getvalue()
 
 
-def inline_svg(svg: str, *, prefix: str, title: str) -> str:
+def inline_svg(svg: str, *, prefix: str, title: str, described_by: str | None = None) -> str:
     """Prepare a standalone SVG for embedding in an HTML page.
 
     Drops the XML declaration and DOCTYPE, prefixes every ``id`` (and every ``#id`` reference)
     with ``prefix`` so that figures sharing a page cannot collide, drops the fixed width and
     height (CSS sizes the figure; the ``viewBox`` keeps its aspect ratio) and adds a ``<title>``
-    and ``role="img"`` for screen readers.
+    and ``role="img"`` for screen readers (the figure's alternative text), and
+    ``aria-describedby`` naming the caption when there is one.
 
     Parameters
     ----------
@@ -67,6 +68,8 @@ def inline_svg(svg: str, *, prefix: str, title: str) -> str:
         A short identifier made of letters, digits and ``-``.
     title : str
         Accessible name of the figure; HTML-escaped here.
+    described_by : str, optional
+        The id of the element that describes the figure (its ``<figcaption>``).
 
     Returns
     -------
@@ -82,4 +85,6 @@ def inline_svg(svg: str, *, prefix: str, title: str) -> str:
     head_end = body.index(">")
     head = re.sub(r'\s(width|height)="[^"]*"', "", body[:head_end])
     head += f' role="img" aria-labelledby="{prefix}-title"'
+    if described_by:
+        head += f' aria-describedby="{escape(described_by)}"'
     return f'{head}>\n <title id="{prefix}-title">{escape(title)}</title>{body[head_end + 1 :]}'

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .sections import Section
 
 __all__ = [
+    "PDF_VARIANT",
     "FigureEntry",
     "RenderedSection",
     "csp",
@@ -44,6 +45,10 @@ __all__ = [
     "timestamp_text",
     "write_pdf",
 ]
+
+
+#: The PDF is tagged for accessibility (PDF/UA-1: structure tree, reading order, language).
+PDF_VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,10 @@ def figure_entry(
     while not isinstance(fig, Figure):  # an Axes, a SubFigure: up to the root figure
         fig = fig.figure
     svg, png = _plotting.render(fig)
-    inline = Markup(_plotting.inline_svg(svg, prefix=f"fig-{name}", title=title))
+    described_by = f"fig-{name}-caption" if caption else None  # the templates' <figcaption>
+    inline = Markup(
+        _plotting.inline_svg(svg, prefix=f"fig-{name}", title=title, described_by=described_by)
+    )
     return FigureEntry(name, title, caption, inline, svg, png)
 
 
@@ -271,7 +279,11 @@ def write_pdf(html: str, path: Path) -> Path:
             url_fetcher=weasyprint.URLFetcher(allowed_protocols={"data"}),
         )
         with atomic_path(path) as tmp:
-            document.write_pdf(tmp, pdf_identifier=hashlib.sha256(html.encode()).digest()[:16])
+            document.write_pdf(
+                tmp,
+                pdf_identifier=hashlib.sha256(html.encode()).digest()[:16],
+                pdf_variant=PDF_VARIANT,
+            )
     finally:
         logger.setLevel(previous)
     return path

@@ -57,8 +57,9 @@ def report(
 ) -> None:
     """Write a self-contained HTML report and a matching PDF on how well Eq. (5) fits DATA.
 
-    Beside them: table.tex (booktabs), results.csv, summary.json and every figure as SVG and
-    PNG. A progress bar runs on stderr.
+    Beside them: table.tex (booktabs, siunitx; table-standalone.tex compiles by itself with
+    pdflatex), results.csv, results.parquet, summary.json and every figure as SVG and PNG. A
+    progress bar runs on stderr.
     """
     from tcfit.reports import build
 
@@ -92,7 +93,9 @@ def report(
                     "html": str(paths.html) if paths.html else None,
                     "pdf": str(paths.pdf) if paths.pdf else None,
                     "table_tex": str(paths.table_tex),
+                    "table_standalone_tex": str(paths.table_standalone_tex),
                     "results_csv": str(paths.results_csv),
+                    "results_parquet": str(paths.results_parquet),
                     "summary_json": str(paths.summary_json),
                     "figures": {
                         name: {kind: str(p) for kind, p in files.items()}
@@ -116,7 +119,15 @@ def report(
     )
     if verdict:
         out_console.print(safe_text(verdict["headline"]), soft_wrap=True)
-    for path in (paths.html, paths.pdf, paths.table_tex, paths.results_csv, paths.summary_json):
+    for path in (
+        paths.html,
+        paths.pdf,
+        paths.table_tex,
+        paths.table_standalone_tex,
+        paths.results_csv,
+        paths.results_parquet,
+        paths.summary_json,
+    ):
         if path is not None:
             out_console.print(f"wrote {path}", soft_wrap=True)
     out_console.print(f"wrote {2 * len(paths.figures)} figure files in {paths.out_dir / 'figures'}")

@@ -55,11 +55,13 @@ from ._inference import (
     profiles,
     valence,
 )
-from ._style import RC, WIDTH, offscreen, style
+from ._style import DENSE_ABOVE, LABELS_AT_MOST, RC, WIDTH, offscreen, style
 
 __all__ = [
+    "DENSE_ABOVE",
     "EVIDENCE_BOTTOM",
     "KINDS",
+    "LABELS_AT_MOST",
     "PARAMETER_LABELS",
     "PROFILE_TOP",
     "RC",

@@ -11,9 +11,11 @@ import numpy as np
 
 from ._style import (
     BLUE,
+    DENSE_ABOVE,
     GREEN,
     GREY,
     INK,
+    LABELS_AT_MOST,
     ORANGE,
     RED,
     WIDTH,
@@ -64,30 +66,52 @@ def parity(result: FitResult | pd.DataFrame, /, *, ax: Axes | None = None) -> Ax
         ax.fill_between(grid, grid * 0.90, grid * 1.10, color=BLUE, alpha=0.10, lw=0, label="±10 %")
         ax.fill_between(grid, grid * 0.95, grid * 1.05, color=BLUE, alpha=0.20, lw=0, label="±5 %")
         ax.plot(grid, grid, color=INK, lw=0.8, label="model = measured")
-        groups = [
-            (res <= 0.05, BLUE, "o", "within 5 %"),
-            ((res > 0.05) & (res <= 0.10), ORANGE, "s", "5–10 %"),
-            (res > 0.10, RED, "D", "beyond 10 %"),
-        ]
-        for mask, colour, marker, label in groups:
-            if mask.any():
-                ax.scatter(
-                    tc[mask],
-                    model[mask],
-                    color=colour,
-                    marker=marker,
-                    s=22,
-                    zorder=3,
-                    label=f"{label} ({int(mask.sum())})",
-                )
+        if len(table) > DENSE_ABOVE:
+            _parity_density(ax, tc, model, res, (lo, hi))
+        else:
+            _parity_points(ax, tc, model, res)
         ax.set(xscale="log", yscale="log", xlim=(lo, hi), ylim=(lo, hi))
-        label_points(ax, tc, model, table["material"].astype(str).tolist())
+        label_points(ax, tc, model, table["material"].astype(str).tolist(), priority=res)
         plain_log_ticks(ax.xaxis, ax.yaxis)
         ax.set_xlabel("measured Tc (K)")
         ax.set_ylabel("Eq. (5) Tc with assigned i (K)")
         ax.set_title("Model against measurement")
         ax.legend(loc="upper left", frameon=True)
     return ax
+
+
+def _parity_points(ax: Any, tc: np.ndarray, model: np.ndarray, res: np.ndarray) -> None:
+    """One marker per material, coloured by |residual| (within 5 %, 5–10 %, beyond 10 %)."""
+    groups = [
+        (res <= 0.05, BLUE, "o", "within 5 %"),
+        ((res > 0.05) & (res <= 0.10), ORANGE, "s", "5–10 %"),
+        (res > 0.10, RED, "D", "beyond 10 %"),
+    ]
+    for mask, colour, marker, label in groups:
+        if mask.any():
+            ax.scatter(
+                tc[mask], model[mask], color=colour, marker=marker, s=22, zorder=3,
+                label=f"{label} ({int(mask.sum())})",
+            )  # fmt: skip
+
+
+def _parity_density(
+    ax: Any, tc: np.ndarray, model: np.ndarray, res: np.ndarray, limits: tuple[float, float]
+) -> None:
+    """Many materials: a hexagonal density of (measured, model) and the worst ones marked."""
+    extent = np.log10([limits[0], limits[1], limits[0], limits[1]])
+    cells = ax.hexbin(
+        tc, model, xscale="log", yscale="log", gridsize=60, mincnt=1, bins="log", cmap="Blues",
+        extent=tuple(extent), linewidths=0.2, zorder=2,
+    )  # fmt: skip
+    ax.get_figure().colorbar(cells, ax=ax, label="materials per cell (log scale)")
+    worst = np.argsort(-res, kind="stable")[:LABELS_AT_MOST]
+    within = [int((res <= b).sum()) for b in (0.05, 0.10)]
+    ax.scatter(
+        tc[worst], model[worst], color=RED, marker="D", s=22, zorder=3,
+        label=f"{len(worst)} largest |residual| (of {len(tc)}; {within[0]} within 5 %, "
+        f"{within[1]} within 10 %)",
+    )  # fmt: skip
 
 
 def residuals(result: FitResult | pd.DataFrame, /, *, ax: Axes | None = None) -> Axes:
@@ -106,20 +130,47 @@ def residuals(result: FitResult | pd.DataFrame, /, *, ax: Axes | None = None) ->
     """
     df = table_of(result)[["material", "residual"]].sort_values("residual", kind="stable")
     pct = df["residual"].to_numpy(float) * 100.0
-    y = np.arange(len(df))
+    dense = len(df) > DENSE_ABOVE
     with style():
-        ax = new_axes(ax, WIDTH * 0.8, 1.0 + 0.2 * len(df))
+        ax = new_axes(ax, WIDTH * 0.8, WIDTH * 0.55 if dense else 1.0 + 0.2 * len(df))
         ax.axvspan(-10, 10, color=BLUE, alpha=0.10, lw=0, label="±10 %")
         ax.axvspan(-5, 5, color=BLUE, alpha=0.15, lw=0, label="±5 %")
-        colours = [RED if abs(p) > 10 else ORANGE if abs(p) > 5 else BLUE for p in pct]
-        ax.barh(y, pct, color=colours, height=0.7)
+        if dense:
+            _residual_histogram(ax, pct, df["material"].astype(str).to_numpy())
+        else:
+            y = np.arange(len(df))
+            colours = [RED if abs(p) > 10 else ORANGE if abs(p) > 5 else BLUE for p in pct]
+            ax.barh(y, pct, color=colours, height=0.7)
+            ax.set_yticks(y, labels=df["material"].astype(str).tolist(), parse_math=False)
+            ax.set_ylim(-0.7, len(df) - 0.3)
         ax.axvline(0.0, color=INK, lw=0.8)
-        ax.set_yticks(y, labels=df["material"].astype(str).tolist(), parse_math=False)
-        ax.set_ylim(-0.7, len(df) - 0.3)
         ax.set_xlabel("residual (Tc_model − Tc)/Tc (%)")
-        ax.set_title("Residuals, sorted")
-        ax.legend(loc="lower right")
+        ax.set_title("Residuals, sorted" if not dense else f"Residuals of {len(df)} materials")
+        ax.legend(loc="upper right" if dense else "lower right")
     return ax
+
+
+def _short(name: str, at_most: int = 24) -> str:
+    """A name cut to ``at_most`` characters (with an ellipsis) for a figure's text box."""
+    return name if len(name) <= at_most else name[: at_most - 1] + "…"
+
+
+def _residual_histogram(ax: Any, pct: np.ndarray, names: np.ndarray) -> None:
+    """Many materials: the histogram of residuals, the most extreme ones named beside it."""
+    edges = np.histogram_bin_edges(pct, bins="fd")
+    if len(edges) > 201:  # a few wild residuals: bound the bin count, not the range
+        edges = np.linspace(pct.min(), pct.max(), 201)
+    ax.hist(pct, bins=edges, color=BLUE, edgecolor="white", linewidth=0.3, label="materials")
+    ax.set_ylabel("materials per bin")
+    worst = np.argsort(-np.abs(pct), kind="stable")[:LABELS_AT_MOST]
+    text = "largest |residual|:\n" + "\n".join(
+        f"{_short(names[k])}  {pct[k]:+.1f} %" for k in worst
+    )
+    ax.text(
+        0.02, 0.97, text, transform=ax.transAxes, va="top", ha="left", fontsize=6.5,
+        family="DejaVu Sans Mono", parse_math=False,
+        bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": GREY, "alpha": 0.9},
+    )  # fmt: skip
 
 
 def implied_i(
@@ -151,6 +202,11 @@ def implied_i(
     grid = grid if grid is not None else ([] if fit_policy is None else fit_policy.values)
     policy = policy or ("allowed" if fit_policy is None else fit_policy.name)
     df = table_of(result).sort_values("i_implied", kind="stable")
+    if len(df) > DENSE_ABOVE:
+        with style():
+            ax = new_axes(ax, WIDTH * 0.8, WIDTH * 0.5)
+            _implied_histogram(ax, df, np.asarray(grid, dtype=float), policy)
+        return ax
     y = np.arange(len(df))
     imp = df["i_implied"].to_numpy(float)
     err = df["i_implied_err"].to_numpy(float)
@@ -158,12 +214,7 @@ def implied_i(
     with style():
         ax = new_axes(ax, WIDTH * 0.8, 1.2 + 0.2 * len(df))
         lo, hi = log_limits(lower, imp + err, df["i_assigned"].to_numpy(float), pad=1.3)
-        values = np.asarray(grid, dtype=float)
-        ax.grid(False, axis="x")
-        for k, value in enumerate(values[(values >= lo) & (values <= hi)]):
-            ax.axvline(
-                value, color=GREY, lw=0.8, ls=":", label=f"allowed i ({policy})" if k == 0 else None
-            )
+        _allowed_lines(ax, np.asarray(grid, dtype=float), policy, (lo, hi))
         ax.errorbar(
             imp, y, xerr=[imp - lower, err], fmt="o", color=BLUE, ms=4, capsize=2, lw=1,
             label="implied i ± 1σ", zorder=3,
@@ -187,6 +238,40 @@ def implied_i(
         ax.set_title("Implied i against the allowed values")
         ax.legend(loc="lower right", frameon=True)
     return ax
+
+
+def _allowed_lines(ax: Any, values: np.ndarray, policy: str, limits: tuple[float, float]) -> None:
+    """The allowed values of i inside the axis limits, as dotted vertical lines."""
+    ax.grid(False, axis="x")
+    inside = values[(values >= limits[0]) & (values <= limits[1])]
+    for k, value in enumerate(inside):
+        ax.axvline(
+            value, color=GREY, lw=0.8, ls=":", label=f"allowed i ({policy})" if k == 0 else None
+        )
+
+
+def _implied_histogram(ax: Any, df: pd.DataFrame, grid: np.ndarray, policy: str) -> None:
+    """Many materials: the histogram of implied i on log bins, against the allowed values."""
+    imp = df["i_implied"].to_numpy(float)
+    imp = imp[np.isfinite(imp) & (imp > 0)]
+    lo, hi = log_limits(imp, pad=1.3)
+    bins = np.geomspace(lo, hi, int(np.clip(np.sqrt(imp.size), 20, 150)) + 1)
+    _allowed_lines(ax, grid, policy, (lo, hi))
+    ax.hist(imp, bins=bins, color=BLUE, edgecolor="white", linewidth=0.3, zorder=3,
+            label=f"implied i ({imp.size} materials)")  # fmt: skip
+    import matplotlib as mpl
+
+    ax.set_xscale("log")
+    ax.set_xlim(lo, hi)
+    steps = (1, 2, 3, 5)
+    ticks = [m * 10.0**e for e in range(-3, 5) for m in steps if lo <= m * 10.0**e <= hi]
+    ax.set_xticks(ticks, labels=[f"{t:g}" for t in ticks])
+    ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.25)  # room for the legend above the bars
+    ax.set_xlabel("implied i (dimensionless, log bins)")
+    ax.set_ylabel("materials per bin")
+    ax.set_title("Implied i against the allowed values")
+    ax.legend(loc="upper right", frameon=True)
 
 
 def predictor(
@@ -239,7 +324,7 @@ def predictor(
                 tc, y, marker=marker, s=24, zorder=3 + k, facecolor=face, edgecolor=colour,
                 lw=1.2, label=label,
             )  # fmt: skip
-        label_points(ax1, tc, left[0][0], names)
+        label_points(ax1, tc, left[0][0], names, priority=np.abs(np.log(left[0][0] / tc)))
         ax1.set_xlabel("measured Tc (K)")
         ax1.set_ylabel("predicted Tc, no free parameter (K)")
         ax1.set_title("Tc predicted without Tc")
@@ -247,7 +332,7 @@ def predictor(
         x, y = df["i_implied"].to_numpy(float), df["i_bcs"].to_numpy(float)
         equal_axes(ax2, x, [y])
         ax2.scatter(x, y, color=GREEN, s=22, zorder=3)
-        label_points(ax2, x, y, names)
+        label_points(ax2, x, y, names, priority=np.abs(np.log(y / x)))
         ax2.set_xlabel("implied i of Eq. (5)")
         ax2.set_ylabel("i_BCS from γ (dimensionless)")
         ax2.set_title("The i BCS predicts")
@@ -294,7 +379,9 @@ def sources(
             label=f"assignment changes ({int(changed.sum())})",
         )  # fmt: skip
         ax.set(xscale="log", yscale="log", xlim=(lo, hi), ylim=(lo, hi))
-        label_points(ax, x, y, comparison["material"].astype(str).tolist())
+        label_points(
+            ax, x, y, comparison["material"].astype(str).tolist(), priority=np.abs(np.log(y / x))
+        )
         plain_log_ticks(ax.xaxis, ax.yaxis)
         ax.set_xlabel(f"implied i from {label_a}")
         ax.set_ylabel(f"implied i from {label_b}")

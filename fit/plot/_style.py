@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLUE",
+    "DENSE_ABOVE",
     "GREEN",
     "GREY",
     "INK",
+    "LABELS_AT_MOST",
     "ORANGE",
     "RC",
     "RED",
@@ -46,6 +48,11 @@ BLUE, ORANGE, GREEN, RED, GREY = "#0173b2", "#de8f05", "#029e73", "#d55e00", "#9
 INK = "#444444"
 #: Inches: the text width of an A4 page with 2 cm margins, near enough.
 WIDTH = 7.0
+#: Above this many materials a figure shows densities (hexbin, histograms) instead of one mark
+#: or one row per material, and labels only the most extreme ones.
+DENSE_ABOVE = 200
+#: How many materials a dense figure labels (the most extreme by the figure's own measure).
+LABELS_AT_MOST = 12
 
 #: matplotlib settings of every figure, applied by :func:`style` (``Any``: matplotlib's stubs
 #: type the keys as one long Literal). Ticks drawn later (at save) read them too.
@@ -155,12 +162,21 @@ def table_of(result: Any) -> pd.DataFrame:
 _OFFSETS = [(4, 3), (4, -9), (-4, 3), (-4, -9), (6, -3), (-6, -3), (0, 6), (0, -12)]
 
 
-def label_points(ax: Axes, x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> None:
+def label_points(
+    ax: Axes,
+    x: np.ndarray,
+    y: np.ndarray,
+    names: Sequence[str],
+    priority: np.ndarray | None = None,
+) -> None:
     """Label markers on log-log axes, placing each label where it overlaps least (greedy).
 
     Works in an approximate point grid of the axes (log coordinates scaled to the axes' size in
     points) so the placement is deterministic and needs no drawing. Names are drawn literally
-    (``parse_math=False``): a ``$`` in a material's name is never mathtext.
+    (``parse_math=False``): a ``$`` in a material's name is never mathtext. With more than
+    :data:`DENSE_ABOVE` points only the :data:`LABELS_AT_MOST` of highest ``priority`` (e.g.
+    the largest residuals; default the first ones) are labelled, so that the cost stays
+    O(points · labels) and the figure readable.
     """
     fig: Any = ax.get_figure()
     width_pt = fig.get_figwidth() * 72 * 0.8
@@ -168,27 +184,25 @@ def label_points(ax: Axes, x: np.ndarray, y: np.ndarray, names: Sequence[str]) -
     (x0, x1), (y0, y1) = np.log10(ax.get_xlim()), np.log10(ax.get_ylim())
     px = (np.log10(x) - x0) / (x1 - x0) * width_pt
     py = (np.log10(y) - y0) / (y1 - y0) * height_pt
+    chosen = np.arange(len(px))
+    if len(px) > DENSE_ABOVE:
+        rank = np.zeros(len(px)) if priority is None else -np.asarray(priority, dtype=float)
+        chosen = np.sort(np.argsort(rank, kind="stable")[:LABELS_AT_MOST])
     char_w, text_h = 4.3, 7.0
-    boxes: list[tuple[float, float, float, float]] = [
-        (a - 3, b - 3, a + 3, b + 3) for a, b in zip(px, py, strict=True)
-    ]
-    for k in np.argsort(px, kind="stable"):
+    boxes = np.column_stack([px[chosen] - 3, py[chosen] - 3, px[chosen] + 3, py[chosen] + 3])
+    offsets = np.asarray(_OFFSETS, dtype=float)
+    for k in chosen[np.argsort(px[chosen], kind="stable")]:
         name = str(names[k])
         w = char_w * len(name)
-        best, best_cost = _OFFSETS[0], np.inf
-        for dx, dy in _OFFSETS:
-            left = px[k] + dx if dx >= 0 else px[k] + dx - w
-            box = (left, py[k] + dy, left + w, py[k] + dy + text_h)
-            cost = sum(
-                max(0.0, min(box[2], o[2]) - max(box[0], o[0]))
-                * max(0.0, min(box[3], o[3]) - max(box[1], o[1]))
-                for o in boxes
-            )
-            if cost < best_cost - 1e-9:
-                best, best_cost = (dx, dy), cost
-        dx, dy = best
-        left = px[k] + dx if dx >= 0 else px[k] + dx - w
-        boxes.append((left, py[k] + dy, left + w, py[k] + dy + text_h))
+        left = np.where(offsets[:, 0] >= 0, px[k] + offsets[:, 0], px[k] + offsets[:, 0] - w)
+        bottom = py[k] + offsets[:, 1]
+        cand = np.column_stack([left, bottom, left + w, bottom + text_h])[:, None, :]
+        dx_ = np.minimum(cand[..., 2], boxes[:, 2]) - np.maximum(cand[..., 0], boxes[:, 0])
+        dy_ = np.minimum(cand[..., 3], boxes[:, 3]) - np.maximum(cand[..., 1], boxes[:, 1])
+        cost = (np.clip(dx_, 0.0, None) * np.clip(dy_, 0.0, None)).sum(axis=1)
+        best = int(np.flatnonzero(cost < cost.min() + 1e-9)[0])  # first of the cheapest
+        dx, dy = _OFFSETS[best]
+        boxes = np.vstack([boxes, cand[best, 0]])
         ax.annotate(
             name,
             (x[k], y[k]),

@@ -230,3 +230,88 @@ def test_a_hostile_material_name_runs_no_script(browser, tmp_path):
     names = _column(browser, session, 0)
     assert names[:2] == ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>"]
     assert browser.evaluate("document.scripts.length", session=session) == 1
+
+
+def test_every_column_of_the_materials_table_is_visible_at_1280_px(browser, table1_html):
+    """At a 1280 px window no column hides behind a horizontal scroll, and a value with its
+    uncertainty stays on one line."""
+    session = _open(browser, table1_html)
+    found = browser.evaluate(
+        """(() => {
+             const t = document.getElementById('material-table');
+             const wrap = t.closest('.table-wrap');
+             const boxes = Array.from(t.querySelectorAll('thead th, tbody td')).map(c => {
+               const r = c.getBoundingClientRect();
+               return [c.textContent.trim(), r.left, r.right];
+             });
+             const lines = Array.from(t.querySelectorAll('tbody td')).filter(
+               c => c.textContent.includes('±')).map(c => {
+                 const range = document.createRange();
+                 range.selectNodeContents(c);
+                 const rects = Array.from(range.getClientRects());
+                 const tops = new Set(rects.map(r => Math.round(r.top)));
+                 return [c.textContent, tops.size];
+               });
+             return {width: window.innerWidth, columns: t.rows[0].cells.length,
+                     overflow: wrap.scrollWidth - wrap.clientWidth, boxes: boxes, lines: lines};
+           })()""",
+        session=session,
+    )
+    assert found["width"] == 1280
+    assert found["columns"] == 12  # table1 has the reference column
+    assert found["overflow"] <= 0, f"the table scrolls by {found['overflow']} px"
+    outside = [b for b in found["boxes"] if b[1] < 0 or b[2] > found["width"]]
+    assert outside == []
+    assert len(found["lines"]) == 42  # Tc and implied i of 21 materials
+    assert all(n == 1 for _, n in found["lines"]), [t for t, n in found["lines"] if n != 1]
+
+
+def _wcag(rgb: list[float]) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_every_text_colour_as_painted_passes_aa(browser, table1_html):
+    """For every element that holds text, its computed colour against the background it is
+    painted on (the nearest ancestor's non-transparent background, else white), by the WCAG
+    formula: at least 4.5:1. Every warning group is opened first, so its text counts too."""
+    session = _open(browser, table1_html)
+    pairs = browser.evaluate(
+        """(() => {
+             document.querySelectorAll('details').forEach(d => d.open = true);
+             const rgba = s => (s.match(/[\\d.]+/g) || []).map(Number);
+             const background = el => {
+               for (let e = el; e; e = e.parentElement) {
+                 const c = rgba(getComputedStyle(e).backgroundColor);
+                 if (c.length === 4 ? c[3] > 0 : c.length === 3) return c.slice(0, 3);
+               }
+               return [255, 255, 255];
+             };
+             const out = {};
+             document.querySelectorAll('body *').forEach(el => {
+               if (el.closest('svg') || !el.getClientRects().length) return;
+               const own = Array.from(el.childNodes).some(
+                 n => n.nodeType === 3 && n.textContent.trim());
+               if (!own) return;
+               const fg = rgba(getComputedStyle(el).color), bg = background(el);
+               const key = fg.join(',') + '|' + bg.join(',');
+               out[key] = out[key] || [fg, bg, el.tagName + '.' + el.className];
+             });
+             return Object.values(out);
+           })()""",
+        session=session,
+    )
+    assert len(pairs) >= 8  # ink, muted, links, flags on white, tinted rows and panels
+    ratios = []
+    for fg, bg, where in pairs:
+        alpha = fg[3] if len(fg) == 4 else 1.0
+        fg_rgb = [alpha * f + (1 - alpha) * b for f, b in zip(fg[:3], bg, strict=True)]
+        high, low = sorted((_wcag(fg_rgb), _wcag(bg)), reverse=True)
+        ratios.append(((high + 0.05) / (low + 0.05), where, fg, bg))
+    failing = [r for r in ratios if r[0] < 4.5]
+    assert failing == [], failing
+    assert min(r[0] for r in ratios) >= 4.5
