@@ -40,7 +40,14 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Speed targets: run every ``benchmarks/bench_*.py`` with ``--check`` (exit 1 on a miss)."""
+    """Speed targets: run every ``benchmarks/bench_*.py`` with ``--check`` (exit 1 on a miss).
+
+    ``bench_scale.py`` prints the issue-13 table of ratios (1e6 rows against the numpy floor and
+    the per-row lmfit loop, 1e7 rows streamed from Parquet with peak memory, the report on 1e4
+    rows, cold starts); with its 1e7-row stream and the report it takes about 10 minutes on two
+    cores (``python benchmarks/bench_scale.py --streamed-rows 0 --report-rows 0`` for a quick
+    run, ``--write`` to rewrite ``benchmarks/results.md``).
+    """
     from pathlib import Path
 
     session.install(".[test]")  # bench_report counts PDF pages with pypdf

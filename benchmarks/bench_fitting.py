@@ -2,8 +2,8 @@
 
 Measures, as the best of several repeats (``time.perf_counter``):
 
-- ``tcfit.fit("table1")`` — the whole fit including the vectorised Monte Carlo;
-- the Monte Carlo assignment alone for 2000 draws × 21 materials (no data loading);
+- ``tcfit.fit("table1")`` — the whole fit (closed-form probabilities, no Monte Carlo);
+- ``p_stable`` and the posterior of the assigned values alone for 21 materials (no data loading);
 - ``tcfit.quantization_test(result, n_null=10000)``;
 - ``tcfit.fit_global(result)`` (three lmfit fits).
 
@@ -23,8 +23,8 @@ from typing import Any
 
 #: Upper bounds in seconds (best of the repeats).
 TARGETS: dict[str, float] = {
-    "fit_table1_2000_draws": 0.5,
-    "monte_carlo_2000x21": 0.05,
+    "fit_table1": 0.5,
+    "probabilities_21": 0.05,
     "quantization_test_10000_nulls": 0.2,
     "fit_global_table1": 1.0,
 }
@@ -44,20 +44,22 @@ def run(repeats: int = 5) -> dict[str, float]:
     import numpy as np
 
     import tcfit
-    from tcfit.fitting import _p_assigned
-    from tcfit.policies import get_policy
+    from tcfit.fitting import posterior_of
+    from tcfit.lattice import stability
 
     result = tcfit.fit("table1")  # warm-up: imports, dataset cache
     table = result.table
-    i_implied = table["i_implied"].to_numpy()
-    rel = {q: (table[f"{q}_err"] / table[q]).to_numpy() for q in ("tc", "bc", "n")}
-    log_values = np.log(get_policy("integer").values)
-    idx = np.searchsorted(get_policy("integer").values, table["i_assigned"].to_numpy())
+    x = np.log(table["i_implied"].to_numpy())
+    sigma = (table["i_implied_err"] / table["i_implied"]).to_numpy()
+    idx = np.searchsorted(result.policy.values, table["i_assigned"].to_numpy())
+
+    def probabilities() -> None:
+        stability(x, sigma, result.policy.values)
+        posterior_of(x, sigma, result.policy, idx)
+
     return {
-        "fit_table1_2000_draws": _best(lambda: tcfit.fit("table1"), repeats),
-        "monte_carlo_2000x21": _best(
-            lambda: _p_assigned(i_implied, rel, idx, log_values, 2000, 0), repeats
-        ),
+        "fit_table1": _best(lambda: tcfit.fit("table1"), repeats),
+        "probabilities_21": _best(probabilities, repeats),
         "quantization_test_10000_nulls": _best(
             lambda: tcfit.quantization_test(result, n_null=10000), repeats
         ),

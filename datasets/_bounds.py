@@ -18,8 +18,8 @@ import pandas as pd
 
 from tcfit.errors import Problem
 
-from ._cells import short
-from ._limits import QUANTITY_RANGE, RELATIVE_ERROR_RANGE, in_quantity_range
+from ._cells import short, text_matches
+from ._limits import QUANTITY_RANGE, RELATIVE_ERROR_RANGE
 from ._schema import QUANTITY_COLUMNS, SI_UNITS, UNCERTAINTY_OF
 
 __all__ = ["bound_problems"]
@@ -30,11 +30,19 @@ def _who(frame: pd.DataFrame, row: Any) -> str:
     return f" of {short(material)}" if isinstance(material, str) else ""
 
 
+def _in_range(magnitude: np.ndarray) -> np.ndarray:
+    """:func:`~tcfit.datasets._limits.in_quantity_range` of every element, vectorised."""
+    low, high = QUANTITY_RANGE
+    with np.errstate(invalid="ignore"):
+        inside: np.ndarray = (magnitude == 0.0) | ((magnitude >= low) & (magnitude <= high))
+    return inside
+
+
 def _range(frame: pd.DataFrame, column: str, header: str, cells: pd.Series | None) -> list[Problem]:
     values = frame[column].to_numpy(dtype=float)
     magnitude = np.abs(values)
     with np.errstate(invalid="ignore"):
-        outside = np.isfinite(values) & ~np.vectorize(in_quantity_range, otypes=[bool])(magnitude)
+        outside = np.isfinite(values) & ~_in_range(magnitude)
     if column in UNCERTAINTY_OF and UNCERTAINTY_OF[column] in frame:
         # Beside a usable value, an uncertainty is bounded relative to it (_relative).
         value = frame[UNCERTAINTY_OF[column]].to_numpy(dtype=float)
@@ -91,7 +99,7 @@ def _relative(frame: pd.DataFrame, column: str, header: str) -> list[Problem]:
 
 def _multiline_names(frame: pd.DataFrame, header: str) -> list[Problem]:
     names = frame["material"]
-    spans = names.map(lambda v: isinstance(v, str) and ("\n" in v or "\r" in v))
+    spans = pd.Series(text_matches(names, "[\n\r]"), index=names.index)
     return [
         Problem(
             f"The material name {short(names[row])} spans several lines; a quote that is "

@@ -22,6 +22,7 @@ __all__ = [
     "parse_numbers",
     "present",
     "text_column",
+    "text_matches",
     "unparsable_message",
 ]
 
@@ -29,6 +30,9 @@ _MISSING = frozenset({"", "na", "n/a", "nan", "none", "null", "-", "—", "–",
 #: What is stripped from the ends of a text cell: ASCII blanks only, so that a name keeps every
 #: other character it was written with (a no-break space, a zero-width joiner, ...).
 ASCII_BLANKS = " \t\r\n\f\v"
+#: In text joined with NUL: a cell that is empty or starts or ends with whitespace (``\s`` is
+#: the whitespace of :meth:`str.strip`).
+_UNTIDY = re.compile(r"(?:^|\x00)(?:\s|\x00|$)|\s(?:\x00|$)")
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", ""})
 _DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
@@ -117,11 +121,13 @@ def parse_numbers(
         missing = np.isnan(values)
         return values, missing, np.zeros(len(series), dtype=bool)
     objects = series.astype(object).reset_index(drop=True)
-    is_text = objects.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    is_text = _is_text(objects)
     values = np.full(len(objects), np.nan)
     missing = np.zeros(len(objects), dtype=bool)
     bad = np.zeros(len(objects), dtype=bool)
-    for k in np.flatnonzero(~is_text):
+    null = objects.isna().to_numpy(dtype=bool) & ~is_text
+    missing[null] = True
+    for k in np.flatnonzero(~is_text & ~null):  # numbers, bools, bytes... in an object column
         values[k], missing[k], bad[k] = _other(objects.iloc[k])
     if is_text.any():
         text = objects[is_text].astype(str)
@@ -190,17 +196,62 @@ def parse_bool(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return truthy, bad
 
 
+def _is_text(objects: pd.Series) -> np.ndarray:
+    """Mask of the cells that are ``str``: without a per-cell Python call when every non-null
+    cell is text (pandas' type inference), the usual case."""
+    kind = pd.api.types.infer_dtype(objects, skipna=True)
+    if kind in ("string", "empty"):
+        mask: np.ndarray = objects.notna().to_numpy(dtype=bool)
+        return mask
+    out: np.ndarray = objects.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    return out
+
+
+def text_matches(series: pd.Series, pattern: str) -> np.ndarray:
+    """Mask of the cells that are text matching the regular expression ``pattern``.
+
+    One vectorised pandas string operation when the column holds only text (and nulls); other
+    cells (numbers, None) never match.
+
+    Examples
+    --------
+    >>> text_matches(pd.Series(["a\\nb", None, 3.0, "c"], dtype=object), r"[\\n\\r]").tolist()
+    [True, False, False, False]
+    """
+    objects = pd.Series(series.to_numpy(dtype=object), dtype=object)
+    is_text = _is_text(objects)
+    if not is_text.any() or re.search(pattern, "\x00".join(objects[is_text])) is None:
+        return np.zeros(len(objects), dtype=bool)  # one scan of the joined text found nothing
+    found = objects[is_text].str.contains(pattern, regex=True).to_numpy(dtype=bool)
+    out = np.zeros(len(objects), dtype=bool)
+    out[is_text] = found
+    return out
+
+
+def _as_text(value: Any) -> Any:
+    if not present(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip(ASCII_BLANKS)
+
+
 def text_column(series: pd.Series) -> pd.Series:
-    """Cells as stripped text, ``None`` where empty; a whole float such as ``3.0`` reads ``"3"``."""
+    """Cells as stripped text, ``None`` where empty; a whole float such as ``3.0`` reads ``"3"``.
 
-    def as_text(value: Any) -> Any:
-        if not present(value):
-            return None
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip(ASCII_BLANKS)
-
-    return series.astype(object).map(as_text)
+    A column of text (and nulls) is converted by pandas' vectorised string methods; only a
+    column that mixes text with numbers or other objects is converted cell by cell.
+    """
+    objects = series.astype(object)
+    if pd.api.types.infer_dtype(objects, skipna=True) not in ("string", "empty"):
+        return objects.map(_as_text)
+    given = objects.notna().to_numpy(dtype=bool)
+    joined = "\x00".join(objects[given])
+    if given.all() and not _UNTIDY.search(joined):  # one scan: no blank cell, nothing to strip
+        return objects
+    text = objects.notna() & objects.astype(object).str.strip().ne("").fillna(False)
+    stripped = objects.str.strip(ASCII_BLANKS) if text.any() else objects
+    return stripped.where(text.astype(bool), None).astype(object)
 
 
 def extra_column(series: pd.Series, decimal: str = ".") -> pd.Series:

@@ -10,7 +10,7 @@ fitted Tc, Bc(0), their errors and correlation replace the points, and the fit's
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,6 +18,9 @@ from tcfit.errors import DataError, Problem
 
 from ._provenance import DroppedRow
 from ._series import reduce_series
+
+if TYPE_CHECKING:
+    from ._raw import RawTable
 
 __all__ = ["SERIES_DERIVED", "SERIES_INPUTS", "dropped_rows", "reduce_long"]
 
@@ -87,3 +90,35 @@ def reduce_long(
         fitted["first_row"] = int(first[material])
     reduced.attrs.clear()
     return reduced, dropped, series
+
+
+def refuse_chunked_series(raw: RawTable) -> None:
+    """Refuse a long-format Bc(T) table read in chunks or partitions.
+
+    A material's series is fitted whole (:func:`reduce_long`), so a chunk or a partition that
+    cuts a series would fit part of it: the chunked reader and the Dask path call this first.
+
+    Raises
+    ------
+    DataError
+        A problem of the whole file (no row), naming the temperature column.
+    """
+    from ._columns import map_columns
+
+    chosen = map_columns(raw).chosen
+    if "t" not in chosen:
+        return
+    header = chosen["t"].header
+    raise DataError(
+        [
+            Problem(
+                f"This is a long-format Bc(T) table (temperature column {header!r}): each "
+                "material's series is fitted whole, so it cannot be read in chunks or "
+                "partitions. Fit it in memory (tcfit.fit, or tcfit fit without --chunk-rows); "
+                "it reduces to one row per material.",
+                file=raw.label,
+                column=header,
+            )
+        ],
+        file=raw.label,
+    )

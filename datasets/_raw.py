@@ -21,7 +21,7 @@ import pandas as pd
 
 from tcfit.errors import DataError, Problem
 
-from ._cells import present, short
+from ._cells import present, short, text_matches
 from ._limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 
 __all__ = ["ColumnSpec", "RawTable", "SourceInfo", "check_shape", "fail", "frame_sha256"]
@@ -50,7 +50,9 @@ def check_shape(rows: int, columns: int, label: str | None) -> None:
     if rows > MAX_ROWS or rows * columns > MAX_CELLS:
         raise fail(
             f"The table has {rows:,} rows and {columns:,} columns; tcfit reads at most "
-            f"{MAX_ROWS:,} rows and {MAX_CELLS:,} cells (MAX_ROWS, MAX_CELLS).",
+            f"{MAX_ROWS:,} rows and {MAX_CELLS:,} cells (MAX_ROWS, MAX_CELLS) in memory; fit "
+            "a larger Parquet or CSV file in chunks (tcfit fit FILE --chunk-rows N, or "
+            "tcfit.fit_stream).",
             label,
         )
 
@@ -68,8 +70,7 @@ def _unicode_problems(
         column = cells[name]
         if not (pd.api.types.is_object_dtype(column.dtype) or column.dtype == "str"):
             continue
-        hits = column.map(lambda v: isinstance(v, str) and _SURROGATE.search(v) is not None)
-        for k in np.flatnonzero(hits.to_numpy(dtype=bool)):
+        for k in np.flatnonzero(text_matches(column, _SURROGATE.pattern)):
             problems.append(
                 Problem(
                     f"The cell {short(column.iloc[k])} holds a lone surrogate "

@@ -176,8 +176,8 @@ def _from_frame(data: pd.DataFrame) -> RawTable:
 
 
 def _kept_rows(raw: RawTable, prov: Provenance) -> np.ndarray:
-    dropped = {d.row for d in prov.dropped}
-    return np.array([r for r in raw.rows if int(r) not in dropped], dtype=np.int64)
+    dropped = np.array([d.row for d in prov.dropped], dtype=np.int64)
+    return np.asarray(raw.rows[~np.isin(raw.rows, dropped)], dtype=np.int64)
 
 
 def _read(

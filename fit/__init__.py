@@ -67,6 +67,8 @@ _EXPORTS: dict[str, str] = {
     "FitSummary": "tcfit.summary",
     "fit": "tcfit.fitting",
     "with_units": "tcfit.fitting",
+    "StreamResult": "tcfit.streaming",
+    "fit_stream": "tcfit.streaming",
     "Policy": "tcfit.policies",
     "policies": "tcfit.policies",
     "models": "tcfit.models",

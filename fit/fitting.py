@@ -298,23 +298,97 @@ def fit(
     (21, 19)
     """
     opts = FitOptions.coerce(options, overrides)
+    if _is_dask(data):
+        from .streaming import fit_dask
+
+        return fit_dask(data, opts)
     model, pol = opts.get_model(), opts.get_policy()
     df = read_data(data, opts)
     if len(df) == 0:
         raise DataError("The table has no rows to fit.", file=df.attrs.get("file"))
-    table = _per_material(df, model, pol, opts)
-    _check_finite(table, df)
-    reference = _reference_columns(df, table, model)
-    comparisons = _reference_models(df, table, model, pol, opts)
-    table.attrs["units"] = table_units(table, model)
-    summary = FitSummary.from_table(
-        table, pol, opts, model=model, reference=reference, comparisons=comparisons
-    )
+    table, log_implied, sigma_ln_i, idx = material_columns(df, model, pol, opts)
+    posterior, method = posterior_of(log_implied, sigma_ln_i, pol, idx)
+    reference = complete_table(df, table, posterior, method, model, pol, opts)
+    summary = summarise(table, pol, opts, model, reference)
     return FitResult(table=table, summary=summary, policy=pol, data=df, options=opts, model=model)
 
 
-def _per_material(df: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions) -> pd.DataFrame:
-    """Implied parameter, assignment, runner-up, residuals, z and p_assigned for every row."""
+def _is_dask(data: Any) -> bool:
+    """A dask DataFrame, recognised without importing dask."""
+    return type(data).__module__.startswith("dask") and hasattr(data, "map_partitions")
+
+
+def complete_table(
+    df: pd.DataFrame,
+    table: pd.DataFrame,
+    posterior: np.ndarray,
+    method: str,
+    model: Model,
+    pol: Policy,
+    opts: FitOptions,
+) -> tuple[int, int]:
+    """Add the posterior, the reference columns and the units to a table of
+    :func:`material_columns` (in place); returns (rows with a reference i, agreeing rows).
+
+    Raises
+    ------
+    FitError
+        If an output that must be finite is not.
+    """
+    table["posterior_assigned"] = posterior
+    table.attrs["posterior_method"] = method
+    _check_finite(table, df)
+    reference = _reference_columns(df, table, model)
+    _reference_models(df, table, model, pol, opts)
+    table.attrs["units"] = table_units(table, model)
+    return reference
+
+
+def summarise(
+    table: pd.DataFrame, pol: Policy, opts: FitOptions, model: Model, reference: tuple[int, int]
+) -> FitSummary:
+    """The :class:`FitSummary` of a complete fit table (or of the columns it reads: residual,
+    chi2_assigned, p_stable, posterior_assigned, outside_grid, i_reference and the reference
+    models' residual columns, with the ``posterior_method`` and ``uncertainties`` attrs)."""
+    comparisons = _reference_summaries(table)
+    return FitSummary.from_table(
+        table, pol, opts, model=model, reference=reference, comparisons=comparisons
+    )
+
+
+#: The columns :func:`summarise` reads (plus every ``residual_*`` column of a reference model).
+SUMMARY_COLUMNS = (
+    "residual",
+    "chi2_assigned",
+    "p_stable",
+    "posterior_assigned",
+    "outside_grid",
+    "i_reference",
+)
+
+
+def posterior_of(
+    log_implied: np.ndarray, sigma_ln_i: np.ndarray, pol: Policy, idx: np.ndarray
+) -> tuple[np.ndarray, str]:
+    """``posterior_assigned`` of every material and the method: a dataset-level computation,
+    made from the whole table's ln i, σ(ln i) and assigned indices (in any row order)."""
+    return _posterior(log_implied, sigma_ln_i, pol, idx)
+
+
+def material_columns(
+    df: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """The per-material columns of a fit except the posterior, row by row independent.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Every column of :attr:`FitResult.table` up to ``p_stable``.
+    log_implied, sigma_ln_i : ndarray
+        ln i_implied and σ(ln i) of every row (what the posterior needs).
+    idx : ndarray of int
+        The assigned value's index in the policy's grid.
+    """
     import pandas as pd
 
     quantities = model.requires
@@ -364,12 +438,9 @@ def _per_material(df: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions)
     }
     sigma_ln_i = implied_err / implied
     columns["p_stable"] = stability(log_implied, sigma_ln_i, pol.values)
-    posterior, method = _posterior(log_implied, sigma_ln_i, pol, idx)
-    columns["posterior_assigned"] = posterior
     table = pd.DataFrame(columns)
     table.attrs["uncertainties"] = _overall_uncertainty_label(measured)
-    table.attrs["posterior_method"] = method
-    return table
+    return table, log_implied, sigma_ln_i, idx
 
 
 #: Outputs that must be finite for every row (the others are NaN only by documented design).
@@ -492,18 +563,27 @@ def _reference_columns(df: pd.DataFrame, table: pd.DataFrame, model: Model) -> t
 
 def _reference_models(
     df: pd.DataFrame, table: pd.DataFrame, model: Model, pol: Policy, opts: FitOptions
-) -> dict[str, ReferenceSummary]:
-    """Columns of every reference model whose inputs the data carry, and their summaries."""
-    out: dict[str, ReferenceSummary] = {}
+) -> None:
+    """Add the columns of every reference model whose inputs the data carry."""
     for name, reference in REFERENCE_MODELS.items():
         if not all(c in df.columns for c in reference.requires):
             continue
         extra = reference.columns(df.reset_index(drop=True))
         for column in extra.columns:
             table[column] = extra[column].to_numpy(dtype=float)
+        if reference.predicts is not None:
+            _predicted(table, name, reference.predicts, model, pol, opts)
+
+
+def _reference_summaries(table: pd.DataFrame) -> dict[str, ReferenceSummary]:
+    """The summary of every reference model whose columns the table has."""
+    out: dict[str, ReferenceSummary] = {}
+    for name, reference in REFERENCE_MODELS.items():
+        if f"residual_{name}" not in table.columns:
+            continue
         predicted = None
         if reference.predicts is not None:
-            predicted = _predicted(table, name, reference.predicts, model, pol, opts)
+            predicted = _rms(table[f"residual_predicted_{name}"])
         out[name] = ReferenceSummary(
             n=int(table[f"residual_{name}"].notna().sum()),
             rms_residual=_rms(table[f"residual_{name}"]),
@@ -520,7 +600,7 @@ def _rms(values: pd.Series) -> float | None:
 
 def _predicted(
     table: pd.DataFrame, name: str, column: str, model: Model, pol: Policy, opts: FitOptions
-) -> float | None:
+) -> None:
     """Round an independent prediction of the parameter under the policy; predict Tc from it."""
     raw = table[column].to_numpy(dtype=float)
     have = np.isfinite(raw) & (raw > 0)
@@ -534,7 +614,6 @@ def _predicted(
     table[f"i_predicted_{name}"] = rounded
     table[f"tc_predicted_{name}"] = tc_pred
     table[f"residual_predicted_{name}"] = tc_pred / table[model.target].to_numpy(float) - 1.0
-    return _rms(table[f"residual_predicted_{name}"])
 
 
 def _uncertainties(
@@ -633,8 +712,8 @@ def _correlated_sigmas(
 
 def _row_uncertainty_labels(measured: dict[str, np.ndarray]) -> np.ndarray:
     stacked = np.vstack(list(measured.values()))
-    labels = np.where(stacked.all(axis=0), "measured", "mixed")
-    return np.where(~stacked.any(axis=0), "default", labels).astype(object)
+    code = np.where(stacked.all(axis=0), 2, np.where(stacked.any(axis=0), 1, 0))
+    return np.array(["default", "mixed", "measured"], dtype=object)[code]
 
 
 def _overall_uncertainty_label(measured: dict[str, np.ndarray]) -> str:

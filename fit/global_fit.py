@@ -713,11 +713,7 @@ def _per_material_table(
     ln_residual = base + a_p * np.log(i_used)
     chi2 = (ln_residual / s) ** 2
     values = result.policy.values
-    grid = (base[:, None] + a_p * np.log(values)[None, :]) / s[:, None]  # materials × grid
-    chi2_grid = grid**2
-    chi2_grid[np.isclose(values[None, :], i_used[:, None], rtol=1e-9, atol=0.0)] = np.inf
-    best = np.argmin(chi2_grid, axis=1)
-    runner_chi2 = chi2_grid[np.arange(len(best)), best]
+    best, runner_chi2 = _runner_up(base, a_p, values, np.broadcast_to(s, base.shape), i_used)
     has_runner = np.isfinite(runner_chi2)
     return pd.DataFrame(
         {
@@ -730,3 +726,25 @@ def _per_material_table(
             "delta_chi2": np.where(has_runner, runner_chi2 - chi2, np.nan),
         }
     )
+
+
+_CHUNK_CELLS = 2_000_000  # materials × allowed values per chunk of the runner-up search
+
+
+def _runner_up(
+    base: np.ndarray, a_p: float, values: np.ndarray, s: np.ndarray, i_used: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index and χ² of each material's best allowed value other than its own, in chunks of
+    materials so that memory stays bounded whatever the grid (≤ ``_CHUNK_CELLS`` cells)."""
+    best = np.empty(base.size, dtype=np.intp)
+    runner_chi2 = np.empty(base.size)
+    rows = max(1, _CHUNK_CELLS // max(values.size, 1))
+    log_values = np.log(values)[None, :]
+    for start in range(0, base.size, rows):
+        part = slice(start, start + rows)
+        grid = (base[part, None] + a_p * log_values) / s[part, None]  # materials × grid
+        chi2_grid = grid**2
+        chi2_grid[np.isclose(values[None, :], i_used[part, None], rtol=1e-9, atol=0.0)] = np.inf
+        best[part] = np.argmin(chi2_grid, axis=1)
+        runner_chi2[part] = chi2_grid[np.arange(chi2_grid.shape[0]), best[part]]
+    return best, runner_chi2

@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "tcfit.summary",
         "tcfit.fitting",
+        "tcfit.streaming",
         "tcfit.global_fit",
         "tcfit.quantization",
         "tcfit.lattice",

@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     from tcfit import FitResult
 
 
+#: Above this many materials ``tcfit fit`` prints the summary and the :data:`WORST` worst ones
+#: (``--all`` prints every one; ``-o`` writes every one).
+LONG_TABLE = 50
+#: How many of the worst-fitting materials a long table shows.
+WORST = 10
+#: A Parquet or CSV file above this size (or a directory) is fitted in chunks.
+STREAM_BYTES = 64 * 2**20
+
+
 def _num(value: Any, spec: str = ".4g") -> str:
     if value is None:
         return "—"
@@ -73,9 +82,27 @@ def fit_command(
     n_null: int = typer.Option(10000, "--n-null", help="Null tables for --quantization."),
     json_output: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
     output: str | None = typer.Option(
-        None, "--output", "-o", help="Write the per-material table to this CSV file."
+        None,
+        "--output",
+        "-o",
+        help="Write the per-material table to this file: .parquet, .json (the --json form) or "
+        "CSV (any other name).",
     ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing --output file."),
+    all_rows: bool = typer.Option(
+        False,
+        "--all",
+        help=f"Print every material; above {LONG_TABLE} materials only the summary and the "
+        f"{WORST} worst (largest |residual|) are printed.",
+    ),
+    chunk_rows: int | None = typer.Option(
+        None,
+        "--chunk-rows",
+        help="Fit in chunks of this many rows, in bounded memory (automatic for a directory of "
+        f"Parquet files and for a Parquet or CSV file above {STREAM_BYTES // 2**20} MiB); the "
+        "numbers are those of the whole table.",
+        min=1,
+    ),
 ) -> None:
     """Infer each material's i from Eq. (5), assign it under a policy, and score the agreement."""
     import tcfit
@@ -95,6 +122,19 @@ def fit_command(
         series_law=series_law,
         valences=valences,
     )
+    if input_format is None and _streams(data, chunk_rows):
+        _no_extras(lattice=lattice, global_fit=global_fit, valence=valence, q=quantization)
+        if output is not None:
+            opt.output_path(output, data, overwrite=overwrite)
+        with status(f"Fitting {data} in chunks…"):
+            streamed = tcfit.fit_stream(data, output, options, chunk_rows=chunk_rows, worst=WORST)
+        if output is not None:
+            note(f"Wrote the per-material table to {output}.")
+        if json_output:
+            print_json(streamed.to_dict())
+            return
+        _print_streamed(streamed)
+        return
     with status(f"Fitting {data}…"):
         result = tcfit.fit(opt.data_source(data, input_format), options)
     extras = _extras(result, lattice=lattice, global_fit=global_fit, valence=valence)
@@ -104,17 +144,60 @@ def fit_command(
                 result, n_null=n_null, seed=options.seed
             )
     if output is not None:
-        from tcfit._io import write_table_csv
+        from tcfit.streaming import write_result
 
-        write_table_csv(result.table, opt.output_path(output, data, overwrite=overwrite))
+        write_result(result, opt.output_path(output, data, overwrite=overwrite))
         note(f"Wrote the per-material table to {output}.")
     if json_output:
         payload = result.to_dict()
         payload.update({key: _to_json(value) for key, value in extras.items()})
         print_json(payload)
         return
-    _print_fit(result)
+    _print_fit(result, all_rows=all_rows)
     _print_extras(extras)
+
+
+def _streams(data: str, chunk_rows: int | None) -> bool:
+    """Whether ``data`` is fitted in chunks: asked for, a directory, or a big Parquet/CSV file."""
+    from pathlib import Path
+
+    path = Path(data)
+    if data == "-" or not path.exists():
+        return False
+    if path.is_dir() or chunk_rows is not None:
+        return True
+    big = path.is_file() and path.stat().st_size > STREAM_BYTES
+    return big and path.suffix.lower() in (".parquet", ".pq", ".csv", ".tsv", ".txt")
+
+
+def _no_extras(*, lattice: bool, global_fit: bool, valence: bool, q: bool) -> None:
+    from tcfit.errors import InputError
+
+    asked = [n for n, on in (("--lattice", lattice), ("--global", global_fit),
+                             ("--valence", valence), ("--quantization", q)) if on]  # fmt: skip
+    if asked:
+        raise InputError(
+            f"{', '.join(asked)} need the whole table in memory; they are not available when "
+            "the table is fitted in chunks (a directory, a file above "
+            f"{STREAM_BYTES // 2**20} MiB or --chunk-rows).",
+            argument=asked[0].lstrip("-"),
+        )
+
+
+def _print_streamed(streamed: Any) -> None:
+    s = streamed.summary
+    name = streamed.provenance.get("name", "data")
+    out_console.print(
+        _rows_table(streamed.worst, s, name, streamed.options.get_policy(), s.n_materials)
+    )
+    policy = streamed.options.get_policy()
+    for line in _notes(streamed.worst, s, policy, streamed.provenance.get("dropped") or [], True):
+        out_console.print(line, markup=False)
+    out_console.print(
+        f"Fitted in {streamed.chunks} chunks"
+        + (f"; every material is in {streamed.output}." if streamed.output else "."),
+        markup=False,
+    )
 
 
 def _extras(result: FitResult, *, lattice: bool, global_fit: bool, valence: bool) -> dict[str, Any]:
@@ -167,26 +250,41 @@ def _print_extras(extras: dict[str, Any]) -> None:
         show.print_quantization(extras["quantization"])
 
 
-def _print_fit(result: FitResult) -> None:
-    out_console.print(_fit_table(result))
-    for line in _fit_notes(result):
+def _print_fit(result: FitResult, *, all_rows: bool = False) -> None:
+    t = result.table
+    long = len(t) > LONG_TABLE and not all_rows
+    shown = _worst_rows(t) if long else t
+    name = result.data.attrs.get("name", "data")
+    out_console.print(_rows_table(shown, result.summary, name, result.policy, len(t)))
+    dropped = result.data.attrs.get("dropped") or []
+    for line in _notes(t, result.summary, result.policy, dropped, long):
         out_console.print(line, markup=False)
 
 
-def _fit_table(result: FitResult) -> Any:
-    """The per-material rich table."""
+def _worst_rows(table: Any) -> Any:
+    """The :data:`WORST` rows with the largest |residual| (ties: the earlier row), worst first."""
+    import numpy as np
+
+    order = np.argsort(-np.abs(table["residual"].to_numpy(dtype=float)), kind="stable")
+    return table.iloc[order[:WORST]]
+
+
+def _rows_table(t: Any, s: Any, name: str, policy: Any, total: int) -> Any:
+    """The per-material rich table (of every material, or of the worst of ``total``)."""
     import pandas as pd
     from rich.markup import escape
     from rich.table import Table
 
     from tcfit.formatting import pdg_text
 
-    t = result.table
-    s = result.summary
     has_ref = "i_reference" in t.columns
     has_bcs = "tc_bcs" in t.columns
-    name = result.data.attrs.get("name", "data")
     title = f"{safe_text(name)}: i per material under the {s['policy']!r} policy (Eq. 5)"
+    if len(t) < total:
+        title += (
+            f" — the {len(t)} worst of {total:,} (largest |residual|; --all prints every one, "
+            "-o writes every one)"
+        )
     table = Table(title=escape(title))
     headers = ["Material", "i implied ± 1σ", "i"]
     if has_ref:
@@ -232,12 +330,17 @@ def _fit_table(result: FitResult) -> Any:
     return table
 
 
-def _fit_notes(result: FitResult) -> list[str]:
+def _listed(items: list[str], long: bool) -> str:
+    """Items joined; for a long table the first :data:`WORST` and how many more."""
+    if long and len(items) > WORST:
+        return "; ".join(items[:WORST]) + f"; and {len(items) - WORST:,} more (see -o)"
+    return "; ".join(items)
+
+
+def _notes(t: Any, s: Any, policy: Any, dropped: list[Any], long: bool) -> list[str]:
     """The lines under the table: policy, uncertainties, residuals, χ², warnings."""
-    t = result.table
-    s = result.summary
     lines = [
-        f"Policy: {result.policy.describe()}; ties go to the smaller i.",
+        f"Policy: {policy.describe()}; ties go to the smaller i.",
         f"Uncertainties: {s['uncertainties']}"
         + (
             f" (default relative 1σ: Tc {s['rel_err']['tc']:.0%}, Bc {s['rel_err']['bc']:.0%}, "
@@ -260,10 +363,16 @@ def _fit_notes(result: FitResult) -> list[str]:
         )
     if s["n_outside_grid"]:
         outside = t[t["outside_grid"]]
+        named = [
+            f"{r.material} (implied {r.i_implied:.3g})"
+            for r in outside.head(WORST if long else len(outside)).itertuples()
+        ]
+        extra = s["n_outside_grid"] - len(named)
         lines.append(
             "Outside the allowed values (the end value was assigned; read residual and p(i) with "
             "care): "
-            + ", ".join(f"{r.material} (implied {r.i_implied:.3g})" for r in outside.itertuples())
+            + ", ".join(named)
+            + (f" and {extra:,} more (see -o)" if extra > 0 else "")
             + "."
         )
     if s.get("n_bcs"):
@@ -274,12 +383,12 @@ def _fit_notes(result: FitResult) -> list[str]:
             f"{s['rms_residual_fitted_bcs']:.1%} (weak coupling is expected to miss "
             "strong-coupling metals such as Pb and Hg)."
         )
-    dropped = result.data.attrs.get("dropped") or []
     if dropped:
         lines.append(
             f"Dropped {len(dropped)} invalid row(s) (--skip-invalid): "
-            + "; ".join(
-                f"row {d.get('row')} {d.get('material')!s}: {d.get('reason')}" for d in dropped
+            + _listed(
+                [f"row {d.get('row')} {d.get('material')!s}: {d.get('reason')}" for d in dropped],
+                long,
             )
         )
     return lines

@@ -223,10 +223,14 @@ def stability(x: npt.ArrayLike, sigma: npt.ArrayLike, grid: npt.ArrayLike) -> Fl
     """
     x_arr, sig = _as_x_sigma(x, sigma)
     log_grid = np.log(_as_grid(grid))
-    probs = cell_probabilities(x_arr, sig, np.exp(log_grid))
     mid = 0.5 * (log_grid[:-1] + log_grid[1:])
     idx = np.searchsorted(mid, x_arr - TIE_TOLERANCE, side="left")
-    chosen = probs[np.arange(x_arr.size), idx]
+    # The assigned cell's entry of cell_probabilities, element for element the same arithmetic,
+    # in O(m) memory instead of O(m·K).
+    bounds = cell_bounds(np.log(_as_grid(np.exp(log_grid))))
+    lo = (bounds[idx] - x_arr) / sig
+    hi = (bounds[idx + 1] - x_arr) / sig
+    chosen = np.where(lo > 0, ndtr(-lo) - ndtr(-hi), ndtr(hi) - ndtr(lo))
     inside = (x_arr >= log_grid[0]) & (x_arr <= log_grid[-1])
     out: FloatArray = np.where(inside, chosen, np.nan)
     return out

@@ -24,7 +24,15 @@ __all__ = ["FULL_POSTERIOR_MAX", "assigned_posterior"]
 
 #: Above this many materials the posterior uses empirical Bayes (module docstring).
 FULL_POSTERIOR_MAX = 1000
-_CHUNK = 100_000  # materials per chunk in the empirical-Bayes path
+_CHUNK = 100_000  # at most this many materials per chunk in the empirical-Bayes path
+_CHUNK_CELLS = 2_000_000  # and at most this many materials × allowed values (≈ 16 MB a float array)
+
+
+def _rows_per_chunk(values: int) -> int:
+    """Materials per chunk for a grid of ``values`` allowed values: memory stays bounded."""
+    return max(1, min(_CHUNK, _CHUNK_CELLS // max(values, 1)))
+
+
 #: At most this many materials (a fixed-seed random subset) fix the empirical-Bayes
 #: hyperparameters; the posterior is then computed for every material.
 HYPER_SAMPLE = 20_000
@@ -52,8 +60,9 @@ def _neg_loglik(params: FloatArray, x: FloatArray, sigma: FloatArray, log_grid: 
     log_s = fixed_log_s if fixed_log_s is not None else float(params[2])
     pi = np.maximum(_cells(mu, float(np.exp(log_tau)), log_grid), 1e-300)
     total = 0.0
-    for start in range(0, x.size, _CHUNK):
-        xs, sd = x[start : start + _CHUNK], sigma[start : start + _CHUNK] * np.exp(log_s)
+    chunk = _rows_per_chunk(log_grid.size)
+    for start in range(0, x.size, chunk):
+        xs, sd = x[start : start + chunk], sigma[start : start + chunk] * np.exp(log_s)
         diff = xs[:, None] - log_grid[None, :]
         nearest = np.min(np.abs(diff), axis=1)
         a = _mixture(xs, sd, log_grid, pi)
@@ -129,8 +138,9 @@ def assigned_posterior(
     mu, tau, s = _map_hyperparameters(x[sample], sigma[sample], log_grid, fixed_scale)
     pi = np.maximum(_cells(mu, tau, log_grid), 1e-300)
     out = np.empty(x.size)
-    for start in range(0, x.size, _CHUNK):
-        part = slice(start, start + _CHUNK)
+    chunk = _rows_per_chunk(log_grid.size)
+    for start in range(0, x.size, chunk):
+        part = slice(start, start + chunk)
         a = _mixture(x[part], sigma[part] * s, log_grid, pi)
         out[part] = a[np.arange(a.shape[0]), assigned[part]] / a.sum(axis=1)
     return out, "empirical Bayes"
