@@ -27,9 +27,15 @@ from ._cells import (
     text_column,
     unparsable_message,
 )
-from ._columns import Column, ColumnMap, Extra, Units, map_columns, missing_columns, resolve_units
+from ._columns import ColumnMap, Extra, Units, map_columns, missing_columns, resolve_units
 from ._hall import derive_density
-from ._longform import SERIES_DERIVED, SERIES_INPUTS, dropped_rows, reduce_long
+from ._longform import (
+    SERIES_DERIVED,
+    SERIES_INPUTS,
+    dropped_rows,
+    duplicates,
+    reduce_long,
+)
 from ._provenance import DroppedRow, Provenance, table_provenance
 from ._raw import RawTable
 from ._schema import (
@@ -131,26 +137,6 @@ def _frame(data: dict[str, Any], index: pd.Index) -> pd.DataFrame:
         if name in frame:
             frame[name] = frame[name].where(frame[name].notna(), "")
     return frame
-
-
-def _duplicates(frame: pd.DataFrame, chosen: dict[str, Column], label: str | None) -> list[Problem]:
-    material = frame["material"]
-    duplicated = material.duplicated(keep="first") & material.notna()
-    if not duplicated.any():
-        return []
-    first_row = pd.Series(frame.index, index=frame.index).groupby(material).transform("first")
-    column = chosen["material"].header if "material" in chosen else None
-    return [
-        Problem(
-            f"The material {material[row]!r} already appears in row {first_row[row]}; "
-            "each material may appear only once (a Bc(T) series of a material needs a "
-            "temperature column 'T', which makes the table a long-format series).",
-            file=label,
-            row=int(row),
-            column=column,
-        )
-        for row in frame.index[duplicated.to_numpy()]
-    ]
 
 
 @dataclass(frozen=True)
@@ -375,7 +361,7 @@ def canonicalise(
     done = derive_density(frame, valences, headers)
     frame["n_derived"] = already | done.n_mask
     converted.reported |= {(int(p.row or 0), "bc") for p in done.problems}
-    problems = converted.problems + _duplicates(frame, mapped.chosen, raw.label)
+    problems = converted.problems + duplicates(frame, mapped.chosen, raw.label)
     problems += [replace(p, file=raw.label) for p in done.problems]
     problems += bound_problems(frame, headers, converted.cells, converted.reported, raw.label)
     problems += validate(converted, resolved, require, done.reasons, raw.label)

@@ -20,6 +20,7 @@ from ._provenance import DroppedRow
 from ._series import reduce_series
 
 if TYPE_CHECKING:
+    from ._columns import Column
     from ._raw import RawTable
 
 __all__ = ["SERIES_DERIVED", "SERIES_INPUTS", "dropped_rows", "reduce_long"]
@@ -122,3 +123,31 @@ def refuse_chunked_series(raw: RawTable) -> None:
         ],
         file=raw.label,
     )
+
+
+def duplicate_message(name: str, first_row: object) -> str:
+    """The one wording of a repeated material, for a whole table, a chunk or a partition."""
+    return (
+        f"The material {name!r} already appears in row {first_row}; each material may appear "
+        "only once (a Bc(T) series of a material needs a temperature column 'T', which makes "
+        "the table a long-format series)."
+    )
+
+
+def duplicates(frame: pd.DataFrame, chosen: dict[str, Column], label: str | None) -> list[Problem]:
+    """A problem for every row whose material already appeared (a wide table: once each)."""
+    material = frame["material"]
+    duplicated = material.duplicated(keep="first") & material.notna()
+    if not duplicated.any():
+        return []
+    first_row = pd.Series(frame.index, index=frame.index).groupby(material).transform("first")
+    column = chosen["material"].header if "material" in chosen else None
+    return [
+        Problem(
+            duplicate_message(material[row], first_row[row]),
+            file=label,
+            row=int(row),
+            column=column,
+        )
+        for row in frame.index[duplicated.to_numpy()]
+    ]

@@ -23,7 +23,7 @@ from tcfit.errors import DataError, Problem
 
 from ._canonical import canonicalise
 from ._derive import FORMULA
-from ._longform import refuse_chunked_series
+from ._longform import duplicate_message, refuse_chunked_series
 from ._provenance import Derivation, DroppedRow, Provenance, attach
 from ._raw import RawTable, SourceInfo
 from ._sanity import implied_i_warnings
@@ -122,8 +122,7 @@ def _repeated(frames: list[pd.DataFrame], rows: np.ndarray, header: str | None) 
     first = pd.Series(rows).groupby(material.to_numpy(dtype=object)).transform("first")
     return [
         Problem(
-            f"The material {material.iloc[k]!r} already appears in row {first.iloc[k]}; "
-            "each material may appear only once.",
+            duplicate_message(material.iloc[k], first.iloc[k]),
             row=int(rows[k]),
             column=header,
         )

@@ -176,7 +176,8 @@ def _from_frame(data: pd.DataFrame) -> RawTable:
 
 
 def _kept_rows(raw: RawTable, prov: Provenance) -> np.ndarray:
-    dropped = np.array([d.row for d in prov.dropped], dtype=np.int64)
+    # A dropped Bc(T) series names its material, not one row (row None).
+    dropped = np.array([d.row for d in prov.dropped if d.row is not None], dtype=np.int64)
     return np.asarray(raw.rows[~np.isin(raw.rows, dropped)], dtype=np.int64)
 
 

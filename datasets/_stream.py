@@ -30,7 +30,7 @@ import pandas as pd
 from tcfit.errors import DataError, Problem
 
 from ._canonical import canonicalise
-from ._longform import refuse_chunked_series
+from ._longform import duplicate_message, refuse_chunked_series
 from ._provenance import DroppedRow, Provenance, attach
 from ._raw import RawTable, SourceInfo, check_shape, fail
 from ._sanity import implied_i_warnings
@@ -247,10 +247,7 @@ class ChunkReader:
         for row, first in pairs.tolist():
             if row not in names or names.get(row) != names.get(first):
                 continue  # a hash collision, not the same name
-            message = (
-                f"The material {names[row]!r} already appears in row {first}; each material "
-                "may appear only once."
-            )
+            message = duplicate_message(names[row], first)
             problems.append(Problem(message, file=self.label, row=row, column=header))
             reasons[row] = (f"column {header!r}: " if header else "") + message
         return problems, reasons
