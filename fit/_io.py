@@ -186,7 +186,7 @@ def atomic_dir(
         raise type(err)(err.errno, err.strerror, str(target)) from err
     try:
         yield tmp
-        _keep_dir_mode(target, tmp)
+        _keep_mode(target, tmp, default=0o777)
         check_dir_target(target, overwrite=overwrite, replaceable=replaceable)
         _swap_in(tmp, target)
     except BaseException:
@@ -240,32 +240,24 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _keep_dir_mode(target: Path, tmp: Path) -> None:
-    """Give the new folder the old one's permissions, or the umask default (mkdtemp: 0700)."""
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o777 & ~umask
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, mode)
-
-
 def _sync(handle: IO[bytes]) -> None:
     handle.flush()
     with contextlib.suppress(OSError):  # e.g. a file system without fsync
         os.fsync(handle.fileno())
 
 
-def _keep_mode(target: Path, tmp: Path) -> None:
-    """Give the new file the old one's permissions, or the umask default (mkstemp uses 0600)."""
+def _keep_mode(target: Path, tmp: Path, default: int = 0o666) -> None:
+    """Give ``tmp`` the old ``target``'s permissions, or ``default`` less the umask.
+
+    mkstemp creates files 0600 and mkdtemp folders 0700; a new file gets 0666 and a new folder
+    0777 less the umask, as if created the ordinary way.
+    """
     try:
         mode = target.stat().st_mode & 0o777
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = default & ~umask
     with contextlib.suppress(OSError):
         os.chmod(tmp, mode)
 
