@@ -18,7 +18,7 @@ import pandas as pd
 
 from tcfit.errors import Problem
 
-from ._cells import short, text_matches
+from ._cells import cell_at, short, text_matches
 from ._limits import QUANTITY_RANGE, RELATIVE_ERROR_RANGE
 from ._schema import QUANTITY_COLUMNS, SI_UNITS, UNCERTAINTY_OF
 
@@ -52,7 +52,7 @@ def _range(frame: pd.DataFrame, column: str, header: str, cells: pd.Series | Non
     problems = []
     for k in np.flatnonzero(outside):
         row = frame.index[int(k)]
-        written = cells.get(row) if cells is not None else None
+        written = cell_at(cells, row) if cells is not None else None
         shown = f"{short(written)}, " if written is not None else ""
         problems.append(
             Problem(

@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tcfit._frames import frame_of
 from tcfit.errors import DataError, Problem, UnitError
 
 from ._bounds import bound_problems
 from ._cells import (
+    cell_at,
     extra_column,
     parse_bool,
     parse_numbers,
@@ -87,7 +89,7 @@ def convert(raw: RawTable, units: Units, extras: list[Extra]) -> _Converted:
     data: dict[str, Any] = {}
     for canonical, column in units.chosen.items():
         series = raw.cells[column.position]
-        out.cells[canonical] = pd.Series(series.to_numpy(dtype=object), index=index)
+        out.cells[canonical] = series.set_axis(index)  # as written, for messages (cell_at)
         if canonical in QUANTITY_COLUMNS:
             factor = units.factors.get(canonical)
             data[canonical] = _quantity(raw, column.position, column.header, factor, out, canonical)
@@ -104,7 +106,7 @@ def convert(raw: RawTable, units: Units, extras: list[Extra]) -> _Converted:
                 )
             data[canonical] = flags
         else:
-            data[canonical] = text_column(series).to_numpy(dtype=object)
+            data[canonical] = text_column(series).array
     for extra in extras:
         if extra.quantity is not None:
             factor = 1.0 if extra.unit is None else si_factor(extra.unit, extra.quantity)
@@ -128,7 +130,7 @@ def convert(raw: RawTable, units: Units, extras: list[Extra]) -> _Converted:
 
 
 def _frame(data: dict[str, Any], index: pd.Index) -> pd.DataFrame:
-    frame = pd.DataFrame(data, index=index)
+    frame = frame_of(data, index)
     if "material" not in frame:
         frame["material"] = None
     if "n" not in frame and "valence" in frame:
@@ -192,7 +194,8 @@ def validate(
     for name in TEXT_COLUMNS:
         if name in schema_frame:
             schema_frame[name] = schema_frame[name].astype("str")
-    cases = failure_cases(schema_frame, tuple(r for r in require if r in frame))
+    # Repeated materials are found (and explained with their first row) by duplicates().
+    cases = failure_cases(schema_frame, tuple(r for r in require if r in frame), unique=False)
     if cases is None:
         return []
     broken = {c for c, f in units.factors.items() if f is None}
@@ -211,7 +214,7 @@ def validate(
         converted.reported.add((row, column))
         header = units.chosen[column].header if column in units.chosen else column
         cells = converted.cells.get(column)
-        raw_value = cells.get(row) if cells is not None else case.failure_case
+        raw_value = cell_at(cells, row) if cells is not None else case.failure_case
         material = frame["material"].get(row)
         who = f" of {short(material)}" if isinstance(material, str) else ""
         message = _message(case, header, who, raw_value, not_derived.get(row))
@@ -261,13 +264,12 @@ def layout(
     for name in CANONICAL_ORDER:
         if name not in frame:
             continue
-        values = frame[name].to_numpy()
         if name in QUANTITY_COLUMNS:
-            columns[name] = values.astype(float)
+            columns[name] = np.asarray(frame[name].to_numpy(), dtype=float)
         elif name == "n_derived":
-            columns[name] = values.astype(bool)
+            columns[name] = np.asarray(frame[name].to_numpy(), dtype=bool)
         else:
-            columns[name] = pd.array(values, dtype="str")
+            columns[name] = frame[name].astype("str").array
     for name in frame.columns:  # computed beside the canonical ones (a series fit's)
         if name not in CANONICAL_ORDER:
             columns[name] = frame[name].to_numpy()
@@ -278,7 +280,7 @@ def layout(
         else:
             column = extra_column(raw.cells[extra.position], raw.source.info.get("decimal", "."))
         columns[extra.name] = column.iloc[kept].reset_index(drop=True)
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
+    return frame_of(columns)
 
 
 def _series(

@@ -17,6 +17,7 @@ import pandas as pd
 
 __all__ = [
     "ASCII_BLANKS",
+    "cell_at",
     "extra_column",
     "parse_bool",
     "parse_numbers",
@@ -33,6 +34,12 @@ ASCII_BLANKS = " \t\r\n\f\v"
 #: In text joined with NUL: a cell that is empty or starts or ends with whitespace (``\s`` is
 #: the whitespace of :meth:`str.strip`).
 _UNTIDY = re.compile(r"(?:^|\x00)(?:\s|\x00|$)|\s(?:\x00|$)")
+#: Every character :meth:`str.isspace` calls whitespace (none above U+3000), as an RE2 class for
+#: Arrow's regex kernels.
+_SPACES = (chr(c) for c in range(0x3001) if chr(c).isspace())
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES) + "]"
+#: A text cell :func:`text_column` must look at: empty, or starting or ending with whitespace.
+_UNTIDY_ARROW = f"^$|^{_SPACE_CLASS}|{_SPACE_CLASS}$"
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", ""})
 _DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
@@ -55,6 +62,20 @@ def present(value: Any) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return False
     return True
+
+
+def cell_at(cells: pd.Series, row: int) -> Any:
+    """The cell of ``cells`` (indexed by row number) at ``row`` as a Python object (a NumPy
+    scalar becomes the Python number it holds, so a message shows ``-1.0``, not
+    ``np.float64(-1.0)``); ``None`` if there is no such row.
+
+    Examples
+    --------
+    >>> cell_at(pd.Series([1.5, -1.0], index=[2, 3]), 3), cell_at(pd.Series(["a"], index=[2]), 9)
+    (-1.0, None)
+    """
+    value = cells.get(row)
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def short(value: Any, limit: int = 60) -> str:
@@ -218,6 +239,8 @@ def text_matches(series: pd.Series, pattern: str) -> np.ndarray:
     >>> text_matches(pd.Series(["a\\nb", None, 3.0, "c"], dtype=object), r"[\\n\\r]").tolist()
     [True, False, False, False]
     """
+    if isinstance(series.array, pd.arrays.ArrowStringArray):  # Arrow's regex kernel (RE2)
+        return _arrow_matches(series, pattern)
     objects = pd.Series(series.to_numpy(dtype=object), dtype=object)
     is_text = _is_text(objects)
     if not is_text.any() or re.search(pattern, "\x00".join(objects[is_text])) is None:
@@ -225,6 +248,15 @@ def text_matches(series: pd.Series, pattern: str) -> np.ndarray:
     found = objects[is_text].str.contains(pattern, regex=True).to_numpy(dtype=bool)
     out = np.zeros(len(objects), dtype=bool)
     out[is_text] = found
+    return out
+
+
+def _arrow_matches(series: pd.Series, pattern: str) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.match_substring_regex(pa.array(series.array), pattern).fill_null(False)
+    out: np.ndarray = found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
     return out
 
 
@@ -242,6 +274,9 @@ def text_column(series: pd.Series) -> pd.Series:
     A column of text (and nulls) is converted by pandas' vectorised string methods; only a
     column that mixes text with numbers or other objects is converted cell by cell.
     """
+    if isinstance(series.array, pd.arrays.ArrowStringArray) and not series.hasnans:
+        if not _arrow_matches(series, _UNTIDY_ARROW).any():  # nothing to strip: as it is
+            return series
     objects = series.astype(object)
     if pd.api.types.infer_dtype(objects, skipna=True) not in ("string", "empty"):
         return objects.map(_as_text)

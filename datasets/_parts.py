@@ -2,17 +2,16 @@
 
 :func:`read_part` runs where a part lives: it reads the part as :func:`tcfit.read` reads a
 DataFrame, numbering its rows as in the whole table (position ``k`` of the whole is row
-``k + 2``), and keeps what only the whole can decide — the 64-bit row hashes of the table's
-digest, the problems of its rows. :func:`combine_parts` joins the parts on the client: a material
-repeated across parts, the digest (:func:`~tcfit.datasets._raw.frame_sha256` of the whole, from
-the parts' row hashes), the unit warnings and the provenance, so the frame and its ``attrs`` equal
-those of ``tcfit.read(whole)``.
+``k + 2``), and keeps what only the whole can decide — its share of the table's digest (the
+:class:`~tcfit.datasets._digest.Segment` s of its rows), the problems of its rows.
+:func:`combine_parts` joins the parts on the client: a material repeated across parts, the digest
+(:func:`~tcfit.datasets._digest.frame_sha256` of the whole, joined from the parts' segments), the
+unit warnings and the provenance, so the frame and its ``attrs`` equal those of
+``tcfit.read(whole)``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -23,6 +22,7 @@ from tcfit.errors import DataError, Problem
 
 from ._canonical import canonicalise
 from ._derive import FORMULA
+from ._digest import Segment, column_tags, combine, segments
 from ._longform import duplicate_message, refuse_chunked_series
 from ._provenance import Derivation, DroppedRow, Provenance, attach
 from ._raw import RawTable, SourceInfo
@@ -47,8 +47,12 @@ class FramePart:
     fatal : DataError or None
         A problem of the whole table (a missing column, a unit), raised by :func:`combine_parts`.
     headers : tuple of str
-    row_hashes : numpy.ndarray of uint64
-        :func:`pandas.util.hash_pandas_object` of every row of the part as given.
+    segments : list of Segment
+        The part's share of the table's digest (:func:`tcfit.datasets._digest.segments`).
+    tags : tuple of str
+        How each column is hashed (:func:`tcfit.datasets._digest.column_tags`).
+    length : int
+        Rows in the part as given.
     """
 
     frame: pd.DataFrame | None
@@ -57,15 +61,9 @@ class FramePart:
     problems: tuple[Problem, ...]
     fatal: DataError | None
     headers: tuple[str, ...]
-    row_hashes: np.ndarray
-
-
-def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    try:
-        hashes = pd.util.hash_pandas_object(frame, index=False)
-    except TypeError:  # unhashable cells: as frame_sha256 does
-        hashes = pd.util.hash_pandas_object(frame.astype(str), index=False)
-    return np.asarray(hashes.to_numpy(dtype=np.uint64))
+    segments: list[Segment]
+    tags: tuple[str, ...]
+    length: int
 
 
 def read_part(
@@ -87,11 +85,11 @@ def read_part(
     headers = tuple(str(c) for c in part.columns)
     empty = np.empty(0, dtype=np.int64)
     if len(part) == 0:
-        return FramePart(None, None, empty, (), None, headers, np.empty(0, np.uint64))
+        return FramePart(None, None, empty, (), None, headers, [], column_tags(part), 0)
     source = SourceInfo(None, str(part.attrs.get("name", "DataFrame")), "", "dataframe")
     raw = RawTable.from_frame(part, source=source)
     raw = replace(raw, rows=raw.rows + offset)
-    hashes = _row_hashes(part)
+    hashes = (segments(part, offset), column_tags(part), len(part))
     problems: tuple[Problem, ...] = ()
     try:
         refuse_chunked_series(raw)
@@ -100,17 +98,17 @@ def read_part(
         )
     except DataError as err:
         if any(p.row is None for p in err.problems):
-            return FramePart(None, None, empty, (), err, headers, hashes)
+            return FramePart(None, None, empty, (), err, headers, *hashes)
         problems = tuple(err.problems)  # the valid rows are kept to find repeats across parts
         try:
             frame, prov = canonicalise(
                 raw, units=units, require=require, skip_invalid=True, valences=valences
             )
         except DataError:  # no valid row at all
-            return FramePart(None, None, empty, problems, None, headers, hashes)
+            return FramePart(None, None, empty, problems, None, headers, *hashes)
     dropped = np.array([d.row for d in prov.dropped], dtype=np.int64)
     rows = np.asarray(raw.rows[~np.isin(raw.rows, dropped)], dtype=np.int64)
-    return FramePart(frame, prov, rows, problems, None, headers, hashes)
+    return FramePart(frame, prov, rows, problems, None, headers, *hashes)
 
 
 def _repeated(frames: list[pd.DataFrame], rows: np.ndarray, header: str | None) -> list[Problem]:
@@ -179,10 +177,14 @@ def combine_parts(parts: list[FramePart], *, skip_invalid: bool) -> tuple[pd.Dat
         DroppedRow(int(p.row or 0), str(names[k]), f"column {header!r}: {p.message}")
         for k, p in zip(np.flatnonzero(~keep), repeated, strict=True)
     ]
-    digest = hashlib.sha256(json.dumps(list(parts[0].headers), ensure_ascii=False).encode())
-    digest.update(np.concatenate([p.row_hashes for p in parts]).tobytes())
+    sha = combine(
+        list(parts[0].headers),
+        parts[0].tags,
+        sum(p.length for p in parts),
+        [s for p in parts for s in p.segments],
+    )
     frame = pd.concat(frames, ignore_index=True).loc[keep].reset_index(drop=True)
-    prov = _merged(provs, dropped, digest.hexdigest())
+    prov = _merged(provs, dropped, sha)
     messages = implied_i_warnings(frame, rows[keep])
     prov = replace(prov, warnings=(prov.warnings or ()) + tuple(messages))
     for message in messages:

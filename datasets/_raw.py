@@ -8,8 +8,6 @@ Every format parser (:mod:`tcfit.datasets.formats`) and the built-in loader prod
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -22,6 +20,7 @@ import pandas as pd
 from tcfit.errors import DataError, Problem
 
 from ._cells import present, short, text_matches
+from ._digest import frame_sha256
 from ._limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 
 __all__ = ["ColumnSpec", "RawTable", "SourceInfo", "check_shape", "fail", "frame_sha256"]
@@ -70,6 +69,8 @@ def _unicode_problems(
         column = cells[name]
         if not (pd.api.types.is_object_dtype(column.dtype) or column.dtype == "str"):
             continue
+        if isinstance(column.array, pd.arrays.ArrowStringArray):
+            continue  # Arrow strings are valid UTF-8: they cannot hold a lone surrogate
         for k in np.flatnonzero(text_matches(column, _SURROGATE.pattern)):
             problems.append(
                 Problem(
@@ -90,29 +91,6 @@ def check_unicode(
     problems = _unicode_problems(headers, cells, rows, label)
     if problems:
         raise DataError(problems, file=label)
-
-
-def frame_sha256(frame: pd.DataFrame) -> str:
-    """sha256 of a DataFrame's headers and column values (not of a text rendering).
-
-    The values are hashed with :func:`pandas.util.hash_pandas_object` (one 64-bit hash per row,
-    the index left out), so equal values give equal digests whatever their text formatting.
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"material": ["Al"], "tc": [1.175]})
-    >>> frame_sha256(a) == frame_sha256(a.copy()), len(frame_sha256(a))
-    (True, 64)
-    """
-    digest = hashlib.sha256()
-    headers = [str(c) for c in frame.columns]
-    digest.update(json.dumps(headers, ensure_ascii=False).encode("utf-8"))
-    try:
-        rows = pd.util.hash_pandas_object(frame, index=False)
-    except TypeError:  # unhashable cells (lists, dicts): hash their text instead
-        rows = pd.util.hash_pandas_object(frame.astype(str), index=False)
-    digest.update(rows.to_numpy(dtype=np.uint64).tobytes())
-    return digest.hexdigest()
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:

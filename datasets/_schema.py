@@ -165,12 +165,12 @@ def _finite(series: pd.Series) -> pd.Series:
     return pd.Series(np.isfinite(values) | np.isnan(values), index=series.index)
 
 
-def _column(column: ColumnDef, require: tuple[str, ...]) -> pa.Column:
+def _column(column: ColumnDef, require: tuple[str, ...], unique: bool = True) -> pa.Column:
     import pandera.pandas as pa
 
     if column.kind == "text":
         required = column.name == "material"
-        return pa.Column(str, nullable=False, unique=required, required=required)
+        return pa.Column(str, nullable=False, unique=required and unique, required=required)
     if column.kind == "flag":
         return pa.Column(bool, nullable=False, required=True)
     finite = pa.Check(_finite, name=CHECK_FINITE, error=FINITE_ERROR)
@@ -188,12 +188,12 @@ def _column(column: ColumnDef, require: tuple[str, ...]) -> pa.Column:
 
 
 @cache
-def _schema(require: tuple[str, ...]) -> pa.DataFrameSchema:
+def _schema(require: tuple[str, ...], unique: bool = True) -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
     order = ("material", "n_derived", "source", "note", *QUANTITY_COLUMNS)  # pandera's report order
     by_name = {c.name: c for c in COLUMNS}
-    columns = {name: _column(by_name[name], require) for name in order}
+    columns = {name: _column(by_name[name], require, unique) for name in order}
     return pa.DataFrameSchema(columns, strict=False, coerce=False, name="tcfit canonical table")
 
 
@@ -222,8 +222,13 @@ def canonical_schema(require: Iterable[str] = ("tc", "bc", "n")) -> pa.DataFrame
     return _schema(tuple(sorted(set(require))))
 
 
-def failure_cases(frame: pd.DataFrame, require: Iterable[str]) -> pd.DataFrame | None:
+def failure_cases(
+    frame: pd.DataFrame, require: Iterable[str], *, unique: bool = True
+) -> pd.DataFrame | None:
     """Run the schema lazily and return pandera's failure cases, or ``None`` when valid.
+
+    ``unique=False`` leaves out the uniqueness of ``material``, for a caller that has found the
+    repeated materials itself (the reader names the row of the first occurrence).
 
     The returned frame has pandera's columns ``column``, ``check``, ``failure_case`` and
     ``index`` (the frame's index label of the failing row, ``NaN`` for column-level failures).
@@ -231,7 +236,7 @@ def failure_cases(frame: pd.DataFrame, require: Iterable[str]) -> pd.DataFrame |
     import pandera.errors
 
     try:
-        canonical_schema(require).validate(frame, lazy=True)
+        _schema(tuple(sorted(set(require))), unique).validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
         cases: pd.DataFrame = err.failure_cases
         return cases

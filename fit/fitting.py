@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 import numpy as np
 
 from ._display import Display, Displayable
+from ._frames import frame_of
 from ._json import jsonable, table_records
 from .errors import DataError, FitError, InputError, Problem
 from .lattice import assigned_posterior, stability
@@ -389,7 +390,6 @@ def material_columns(
     idx : ndarray of int
         The assigned value's index in the policy's grid.
     """
-    import pandas as pd
 
     quantities = model.requires
     values = {q: df[q].to_numpy(dtype=float) for q in quantities}
@@ -397,7 +397,7 @@ def material_columns(
     rel = {q: sigma[q] / values[q] for q in quantities}  # relative 1σ
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         implied = model.implied(values, prefactor=opts.prefactor)
-    _check_finite(pd.DataFrame({"material": df["material"].astype(str), "i_implied": implied}), df)
+    _check_finite(frame_of({"material": df["material"], "i_implied": implied}), df)
     log_implied = np.log(implied)
     corr = _correlation(df, model)
     if corr is None:
@@ -417,7 +417,7 @@ def material_columns(
 
     tc_model, residual, z = scores(assigned)
     _, residual_runner, z_runner = scores(runner)
-    columns: dict[str, Any] = {"material": df["material"].astype(str).to_numpy()}
+    columns: dict[str, Any] = {"material": df["material"].astype(str)}
     columns |= {q: values[q] for q in quantities}
     columns |= {f"{q}_err": sigma[q] for q in quantities}
     if corr is not None:
@@ -438,7 +438,7 @@ def material_columns(
     }
     sigma_ln_i = implied_err / implied
     columns["p_stable"] = stability(log_implied, sigma_ln_i, pol.values)
-    table = pd.DataFrame(columns)
+    table = frame_of(columns)
     table.attrs["uncertainties"] = _overall_uncertainty_label(measured)
     return table, log_implied, sigma_ln_i, idx
 
@@ -531,13 +531,9 @@ def _posterior(
         return np.full(
             log_implied.size, np.nan
         ), "not computed (fewer than 3 materials or 2 values)"
-    # The hierarchical posterior sums over every material: compute it in a canonical order so
-    # that the same table in another row order gives the same bits.
-    order = np.lexsort((sigma_ln_i, log_implied))
-    posterior = np.empty(log_implied.size)
-    posterior[order], method = assigned_posterior(
-        log_implied[order], sigma_ln_i[order], pol.values, idx[order]
-    )
+    # The hierarchical posterior sums over every material; assigned_posterior works in a
+    # canonical order, so the same table in another row order gives the same bits.
+    posterior, method = assigned_posterior(log_implied, sigma_ln_i, pol.values, idx)
     return np.where(inside, posterior, np.nan), method
 
 
@@ -628,7 +624,7 @@ def _uncertainties(
     sigma: dict[str, np.ndarray] = {}
     measured: dict[str, np.ndarray] = {}
     problems: list[Problem] = []
-    materials = df["material"].astype(str).to_numpy()
+    materials = df["material"].array  # read only for the rows a message names
     for q in quantities:
         column = f"{q}_err"
         if column in df.columns:
@@ -638,7 +634,7 @@ def _uncertainties(
         bad = np.isfinite(err) & (err < 0) | np.isinf(err)
         problems += [
             Problem(
-                f"The uncertainty of {materials[pos]!r} must be zero or positive; got "
+                f"The uncertainty of {str(materials[pos])!r} must be zero or positive; got "
                 f"{err[pos]!r}.",
                 file=df.attrs.get("file"),
                 column=column,
@@ -653,7 +649,7 @@ def _uncertainties(
     total = np.sqrt(sum((sigma[q] / values[q]) ** 2 for q in quantities))
     problems = [
         Problem(
-            f"All uncertainties of {materials[pos]!r} are zero; χ² and z need at least one.",
+            f"All uncertainties of {str(materials[pos])!r} are zero; χ² and z need at least one.",
             file=df.attrs.get("file"),
         )
         for pos in np.flatnonzero(total <= 0)
@@ -671,10 +667,10 @@ def _correlation(df: pd.DataFrame, model: Model) -> np.ndarray | None:
     if column not in df.columns or "bc" not in model.inputs:
         return None
     rho = pd.to_numeric(df[column], errors="coerce").to_numpy(dtype=float)
-    materials = df["material"].astype(str).to_numpy()
+    materials = df["material"].array  # read only for the rows a message names
     problems = [
         Problem(
-            f"The correlation of {materials[pos]!r} must lie in [-1, 1]; got {rho[pos]!r}.",
+            f"The correlation of {str(materials[pos])!r} must lie in [-1, 1]; got {rho[pos]!r}.",
             file=df.attrs.get("file"),
             column=column,
         )

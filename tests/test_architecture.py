@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "tcfit._numeric",
         "tcfit._io",
         "tcfit._display",
+        "tcfit._frames",
     ),
     ("tcfit.formatting", "tcfit.model", "tcfit.bcs"),
     ("tcfit.datasets",),

@@ -6,13 +6,15 @@ table read or fitted in one piece, in chunks or by Dask partitions is the same t
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import tcfit
 from tcfit.datasets import _cells
-from tcfit.datasets._raw import frame_sha256
+from tcfit.datasets._digest import frame_sha256
 from tcfit.lattice import cell_probabilities, stability
 
 
@@ -64,6 +66,38 @@ def text_list(series: pd.Series) -> list[object]:
     return [None if v is None else v for v in series.tolist()]
 
 
+TRICKY_NAMES = [
+    " Al",  # leading blank: stripped
+    "Pb\t",
+    "Nb\u3000",  # ideographic space: whitespace to str.isspace, kept (only ASCII is stripped)
+    "Sn\u00a0",
+    "\u2003",  # a cell of Unicode whitespace only: no name
+    "",
+    "In\nTl",  # spans lines
+    "V\r",
+    "Ta\x1c",
+    "Zr\u200b",  # zero-width space: not whitespace, kept
+    "Nb₃Sn",
+]
+
+
+@pytest.mark.parametrize("name", TRICKY_NAMES)
+@pytest.mark.parametrize("skip_invalid", [False, True])
+def test_arrow_text_reads_as_object_text(name: str, skip_invalid: bool) -> None:
+    """Arrow strings take the vectorised path (Arrow's regex kernels); object text the pandas
+    one. Both give the same table and the same problems for names that need care."""
+    base = synthetic(4)
+    results = []
+    for dtype in ("str", object):
+        frame = base.assign(material=pd.Series([name, "A", "B", "C"], dtype=dtype))
+        try:
+            got = tcfit.read(frame, skip_invalid=skip_invalid)
+            results.append(("ok", got["material"].tolist(), got.attrs.get("dropped")))
+        except tcfit.DataError as err:
+            results.append(("error", [(p.row, p.column, p.message) for p in err.problems], None))
+    assert results[0] == results[1]
+
+
 def test_reading_a_clean_frame_calls_no_python_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """The columnar path: a frame of clean text and numbers never reaches a per-cell helper."""
 
@@ -77,23 +111,89 @@ def test_reading_a_clean_frame_calls_no_python_per_row(monkeypatch: pytest.Monke
     assert df["material"].iloc[-1] == "M0001999"
 
 
-def test_frame_digest_comes_from_column_bytes_and_is_stable() -> None:
-    """The digest of an in-memory frame: headers plus pandas' fixed-key row hashes (not CSV)."""
+def _digest_by_hand(headers: list[str], columns: list[tuple[str, list[object]]]) -> str:
+    """The documented digest format (datasets/_digest.py) written out cell by cell, for a
+    table of one block."""
     import hashlib
     import json
+    import struct
 
-    frame = pd.DataFrame({"material": ["Al", "Pb"], "tc": [1.175, 7.2]})
-    rows = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
-    digest = hashlib.sha256(json.dumps(["material", "tc"]).encode() + rows.tobytes())
-    assert frame_sha256(frame) == digest.hexdigest()
-    # Fixed across runs and machines (pandas hashes with a fixed key): a frozen value.
-    assert frame_sha256(frame) == FROZEN_DIGEST
-    assert tcfit.read(frame, require=["tc"]).attrs["sha256"] == FROZEN_DIGEST
-    # Another rendering of the same numbers (a CSV) would differ; equal values do not.
-    assert frame_sha256(frame.astype({"tc": "float64"})) == FROZEN_DIGEST
+    block = hashlib.sha256()
+
+    def section(data: bytes) -> None:
+        block.update(struct.pack("<q", len(data)) + data)
+
+    for tag, cells in columns:
+        if tag == "float64":
+            values = [float("nan") if v is None else float(v) + 0.0 for v in cells]
+            section(b"".join(struct.pack("<d", v) for v in values))
+        else:  # utf8
+            texts = [None if v is None else str(v).encode() for v in cells]
+            section(b"".join(struct.pack("<q", -1 if t is None else len(t)) for t in texts))
+            section(b"".join(t for t in texts if t is not None))
+    rows = len(columns[0][1])
+    digest = hashlib.sha256(json.dumps(headers).encode())
+    digest.update(json.dumps([tag for tag, _ in columns]).encode())
+    digest.update(struct.pack("<q", rows) + block.digest())
+    return digest.hexdigest()
 
 
-FROZEN_DIGEST = "77b096dc0208c1d88c58bc2337596185f332b46c484411dc46893c65e47a8977"
+def test_frame_digest_comes_from_column_bytes_and_is_stable() -> None:
+    """The digest of an in-memory frame: headers plus each column's bytes (not a CSV)."""
+    frame = pd.DataFrame(
+        {"material": ["Al", "Pb", None, "Nb₃Sn"], "tc": [1.175, -0.0, np.nan, 18.0]}
+    )
+    expected = _digest_by_hand(
+        ["material", "tc"],
+        [("utf8", ["Al", "Pb", None, "Nb₃Sn"]), ("float64", [1.175, 0.0, None, 18.0])],
+    )
+    assert frame_sha256(frame) == expected
+    assert tcfit.read(frame.iloc[[0, 3]], require=["tc"]).attrs["sha256"] == frame_sha256(
+        frame.iloc[[0, 3]]
+    )
+    # Equal values give equal digests whatever their storage: object text, nullable floats,
+    # a slice of a larger Arrow column (an offset into its buffers), a copy.
+    same = pd.DataFrame(
+        {
+            "material": pd.Series(["Al", "Pb", None, "Nb₃Sn"], dtype=object),
+            "tc": pd.array([1.175, 0.0, None, 18.0], dtype="Float64"),
+        }
+    )
+    assert frame_sha256(same) == expected
+    longer = pd.concat([frame.iloc[:1], frame]).reset_index(drop=True)
+    assert frame_sha256(longer.iloc[1:]) == expected
+    # Any change of a value, a header or the order changes it.
+    assert frame_sha256(frame.assign(tc=[1.175, 0.0, np.nan, 18.000001])) != expected
+    assert frame_sha256(frame.rename(columns={"tc": "Tc"})) != expected
+    assert frame_sha256(frame.iloc[::-1]) != expected
+    # Mixed objects are hashed as their text.
+    mixed = pd.DataFrame({"x": pd.Series(["a", 3, None], dtype=object)})
+    assert frame_sha256(mixed) == _digest_by_hand(["x"], [("utf8", ["a", "3", None])])
+
+
+@pytest.mark.parametrize("cuts", [[], [3], [5, 12, 13, 30], [7, 14, 21], [1, 2, 3, 4, 40]])
+def test_frame_digest_of_parts_joins_into_the_whole(monkeypatch: pytest.MonkeyPatch, cuts) -> None:
+    """Parts cut anywhere (a Dask partition) give segments that combine into the whole digest."""
+    from tcfit.datasets import _digest
+
+    monkeypatch.setattr(_digest, "BLOCK_ROWS", 7)
+    frame = synthetic(45)
+    frame.loc[3, "material"] = None
+    frame["flag"] = np.arange(45) % 2 == 0
+    frame["count"] = np.arange(45)
+    bounds = [0, *cuts, 45]
+    parts = [
+        s
+        for a, b in itertools.pairwise(bounds)
+        for s in _digest.segments(frame.iloc[a:b], offset=a)
+    ]
+    whole = _digest.combine(
+        [str(c) for c in frame.columns], _digest.column_tags(frame), len(frame), parts
+    )
+    assert whole == frame_sha256(frame)
+    # and blocks matter: another block size is another digest, the same for every split
+    monkeypatch.setattr(_digest, "BLOCK_ROWS", 8)
+    assert frame_sha256(frame) != whole
 
 
 def test_stability_is_the_assigned_cell_of_cell_probabilities_exactly() -> None:
