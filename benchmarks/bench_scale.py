@@ -19,10 +19,12 @@ report on 1e4 rows             ``tcfit report`` of 1e4 synthetic rows (HTML     
 cold starts                    ``tcfit --help``, ``--version``                     < 0.5 s
 =============================  ==================================================  ==========
 
-The numpy floor computes, from float arrays Tc, Bc, n, exactly the per-material columns of a fit:
-implied i and its σ, the log-nearest allowed value and the runner-up, model Tc, residuals, z, χ²
-and ``p_stable``; "floor + posterior" adds :func:`tcfit.lattice.assigned_posterior` (the
-dataset-level empirical-Bayes inference, also numpy). ``--write`` writes ``benchmarks/results.md``
+The numpy floor computes, from float arrays Tc, Bc, n, what a fit computes: the per-material
+columns (implied i and its σ, the log-nearest allowed value and the runner-up, model Tc,
+residuals, z, χ² and ``p_stable``: :func:`numpy_floor`) and the dataset-level empirical-Bayes
+posterior of every assignment (:func:`numpy_posterior`, written out plainly here, not tcfit's
+code). The headline ratio is against both; the ratio against the per-material columns alone is
+reported beside it. ``--write`` writes ``benchmarks/results.md``
 with the machine and versions. With ``--streamed-rows 1e7`` the streamed row takes a few minutes
 on two cores (the Parquet file is written first, about 0.5 GB in /tmp); ``--streamed-rows 0``
 skips it. ``--check`` exits 1 when a target is missed.
@@ -86,11 +88,69 @@ def numpy_floor(
     return x, s_i, idx, out
 
 
+def numpy_posterior(x: Any, s: Any, grid: Any, idx: Any, sample: int = 20_000) -> Any:
+    """The empirical-Bayes posterior of the assigned values in bare numpy (written out plainly
+    here, not tcfit's code): the lattice model's hyperparameters (μ, ln τ, ln s) maximised by
+    L-BFGS-B with the closed-form gradient on ``sample`` materials drawn at random, then
+    π_k N(x; g_k, (σ s)²) normalised over k for every material, in blocks of 16 384 rows."""
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.special import log_ndtr
+
+    g = np.log(grid)
+    edges = np.concatenate([[-np.inf], 0.5 * (g[1:] + g[:-1]), [np.inf]])
+
+    def cells(mu: float, tau: float) -> Any:
+        z = (edges - mu) / tau
+        lo, hi = z[:-1], z[1:]
+        upper = lo > 0  # Φ(hi) − Φ(lo) from the tail that keeps its digits
+        a, b = np.where(upper, -hi, lo), np.where(upper, -lo, hi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pi = np.exp(log_ndtr(b)) * -np.expm1(np.minimum(log_ndtr(a) - log_ndtr(b), 0.0))
+            phi = np.where(np.isfinite(z), np.exp(-0.5 * z**2) / np.sqrt(2 * np.pi), 0.0)
+            zphi = np.where(np.isfinite(z), z * phi, 0.0)
+        small = pi < 1e-300
+        d_mu = np.where(small, 0.0, -(phi[1:] - phi[:-1]) / tau)
+        d_lt = np.where(small, 0.0, -(zphi[1:] - zphi[:-1]))
+        return np.maximum(pi, 1e-300), d_mu, d_lt
+
+    pick = np.random.default_rng(0).integers(0, x.size, min(sample, x.size))
+    xs, ss = x[pick], s[pick]
+
+    def objective(p: Any) -> Any:
+        pi, d_mu, d_lt = cells(p[0], np.exp(p[1]))
+        sd = ss * np.exp(p[2])
+        d2 = (xs[:, None] - g[None, :]) ** 2 / sd[:, None] ** 2
+        q = d2.min(axis=1)
+        a = np.exp(-0.5 * (d2 - q[:, None])) * pi
+        row = a.sum(axis=1)
+        r = a / row[:, None]
+        value = -np.sum(np.log(row) - 0.5 * q - np.log(sd) - 0.5 * np.log(2 * np.pi))
+        resp = r.sum(axis=0)
+        grad = [-(resp @ (d_mu / pi)), -(resp @ (d_lt / pi)), -(np.sum(r * d2) - xs.size)]
+        return value, np.array(grad)
+
+    med = float(np.median(ss))
+    bounds = [(min(0.0, g[0]), g[-1] + np.log(1.5)), (np.log(0.05), np.log(2.0)),
+              (np.log(0.02 / med), np.log(0.3 / med))]  # fmt: skip
+    start = [np.clip(np.median(xs), *bounds[0]), np.clip(np.log(np.std(xs) + 1e-3), *bounds[1]),
+             np.clip(0.0, *bounds[2])]  # fmt: skip
+    best = minimize(objective, np.array(start), jac=True, method="L-BFGS-B", bounds=bounds)
+    pi = cells(best.x[0], np.exp(best.x[1]))[0]
+    scale = np.exp(best.x[2])
+    out = np.empty(x.size)
+    for a in range(0, x.size, 16_384):
+        b = min(x.size, a + 16_384)
+        d2 = (x[a:b, None] - g[None, :]) ** 2 / (s[a:b, None] * scale) ** 2
+        w = np.exp(-0.5 * (d2 - d2.min(axis=1)[:, None])) * pi
+        out[a:b] = w[np.arange(b - a), idx[a:b]] / w.sum(axis=1)
+    return out
+
+
 def fit_vs_floor(rows: int, repeats: int) -> dict[str, float]:
     import numpy as np
 
     import tcfit
-    from tcfit.lattice import assigned_posterior
     from tcfit.options import FitOptions
 
     frame = synthetic(rows)
@@ -99,17 +159,22 @@ def fit_vs_floor(rows: int, repeats: int) -> dict[str, float]:
     tc, bc, n = (frame[q].to_numpy(dtype=float) for q in ("tc", "bc", "n"))
     tcfit.fit(frame.head(1000))  # warm-up: imports, pint registry
 
-    def floor_and_posterior() -> None:
+    def floor_and_posterior() -> Any:
         x, s, idx, _ = numpy_floor(tc, bc, n, grid, opts.prefactor, dict(opts.rel_err))
-        order = np.lexsort((s, x))
-        assigned_posterior(x[order], s[order], grid, idx[order])
+        return numpy_posterior(x, s, grid, idx)
 
+    # The floor computes what the fit computes: the two posteriors agree (they fit the
+    # hyperparameters on different subsets, so not to the last digit).
+    fitted = tcfit.fit(frame).table["posterior_assigned"].to_numpy()
+    inside = np.isfinite(fitted)
+    agree = float(np.max(np.abs(floor_and_posterior()[inside] - fitted[inside])))
     return {
         "fit": _best(lambda: tcfit.fit(frame), repeats),
         "floor": _best(
             lambda: numpy_floor(tc, bc, n, grid, opts.prefactor, dict(opts.rel_err)), repeats
         ),
         "floor_posterior": _best(floor_and_posterior, repeats),
+        "posterior_max_difference": agree,
     }
 
 
@@ -243,16 +308,21 @@ def machine() -> dict[str, str]:
 def rows_table(m: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, str, str, bool]]:
     """(row, measured, target, met) for every line of the results table."""
     f = m["fit"]
-    ratio = f["fit"] / f["floor"]
+    ratio = f["fit"] / f["floor_posterior"]
     lmfit_ratio = m["lmfit_per_row"] * args.rows / f["fit"]
     out = [
         (
-            f"`tcfit.fit` on {args.rows:.0e} rows vs numpy floor",
-            f"{f['fit']:.2f} s vs {f['floor']:.3f} s = **{ratio:.1f}×** "
-            f"(vs floor + posterior {f['floor_posterior']:.2f} s: "
-            f"{f['fit'] / f['floor_posterior']:.1f}×)",
+            f"`tcfit.fit` on {args.rows:.0e} rows vs the numpy floor of the same arithmetic "
+            "(per-material columns + empirical-Bayes posterior)",
+            f"{f['fit']:.2f} s vs {f['floor_posterior']:.3f} s = **{ratio:.1f}×**",
             "≤ 3×",
             ratio <= 3,
+        ),
+        (
+            f"`tcfit.fit` on {args.rows:.0e} rows vs the per-material columns alone (no posterior)",
+            f"{f['fit']:.2f} s vs {f['floor']:.3f} s = {f['fit'] / f['floor']:.1f}×",
+            "— (reported)",
+            True,
         ),
         (
             f"per-row lmfit loop vs `tcfit.fit` ({args.rows:.0e} rows)",

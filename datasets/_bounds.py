@@ -18,7 +18,7 @@ import pandas as pd
 
 from tcfit.errors import Problem
 
-from ._cells import cell_at, short, text_matches
+from ._cells import cell_at, short, text_contains
 from ._limits import QUANTITY_RANGE, RELATIVE_ERROR_RANGE
 from ._schema import QUANTITY_COLUMNS, SI_UNITS, UNCERTAINTY_OF
 
@@ -99,7 +99,7 @@ def _relative(frame: pd.DataFrame, column: str, header: str) -> list[Problem]:
 
 def _multiline_names(frame: pd.DataFrame, header: str) -> list[Problem]:
     names = frame["material"]
-    spans = pd.Series(text_matches(names, "[\n\r]"), index=names.index)
+    spans = pd.Series(text_contains(names, "\n\r"), index=names.index)
     return [
         Problem(
             f"The material name {short(names[row])} spans several lines; a quote that is "

@@ -273,7 +273,9 @@ def layout(
     for name in frame.columns:  # computed beside the canonical ones (a series fit's)
         if name not in CANONICAL_ORDER:
             columns[name] = frame[name].to_numpy()
-    kept = np.searchsorted(raw.rows, frame.index.to_numpy())
+    kept: np.ndarray = (
+        np.searchsorted(raw.rows, frame.index.to_numpy()) if mapped.extras else np.empty(0, int)
+    )
     for extra in mapped.extras:
         if extra.name in converted.auxiliary:
             column = pd.Series(converted.auxiliary[extra.name])

@@ -17,12 +17,14 @@ import pandas as pd
 
 __all__ = [
     "ASCII_BLANKS",
+    "arrow_strings",
     "cell_at",
     "extra_column",
     "parse_bool",
     "parse_numbers",
     "present",
     "text_column",
+    "text_contains",
     "text_matches",
     "unparsable_message",
 ]
@@ -34,12 +36,6 @@ ASCII_BLANKS = " \t\r\n\f\v"
 #: In text joined with NUL: a cell that is empty or starts or ends with whitespace (``\s`` is
 #: the whitespace of :meth:`str.strip`).
 _UNTIDY = re.compile(r"(?:^|\x00)(?:\s|\x00|$)|\s(?:\x00|$)")
-#: Every character :meth:`str.isspace` calls whitespace (none above U+3000), as an RE2 class for
-#: Arrow's regex kernels.
-_SPACES = (chr(c) for c in range(0x3001) if chr(c).isspace())
-_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES) + "]"
-#: A text cell :func:`text_column` must look at: empty, or starting or ending with whitespace.
-_UNTIDY_ARROW = f"^$|^{_SPACE_CLASS}|{_SPACE_CLASS}$"
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", ""})
 _DECIMAL_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
@@ -252,12 +248,57 @@ def text_matches(series: pd.Series, pattern: str) -> np.ndarray:
 
 
 def _arrow_matches(series: pd.Series, pattern: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    found = pc.match_substring_regex(arrow_strings(series), pattern).fill_null(False)
+    out: np.ndarray = found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+    return out
+
+
+def arrow_strings(series: pd.Series) -> Any:
+    """The pyarrow array of a column of pandas' Arrow-backed ``str`` dtype (its buffers, not
+    copied; the chunks combined)."""
+    import pyarrow as pa
+
+    values: Any = series.array  # an ArrowStringArray: pyarrow reads it through __arrow_array__
+    return pa.array(values)
+
+
+def _arrow_untidy(series: pd.Series) -> bool:
+    """Whether a cell of an Arrow string column is empty or starts or ends with whitespace.
+
+    Arrow's ``utf8_trim_whitespace`` trims exactly the characters :meth:`str.isspace` calls
+    whitespace (``tests/test_scale.py`` checks every one), so a column it leaves unchanged has
+    nothing :func:`text_column` would strip or blank.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    found = pc.match_substring_regex(pa.array(series.array), pattern).fill_null(False)
-    out: np.ndarray = found.to_numpy(zero_copy_only=False).astype(bool, copy=False)
-    return out
+    array = arrow_strings(series)
+    length = pc.binary_length(array)
+    trimmed = pc.binary_length(pc.utf8_trim_whitespace(array))
+    empty = pc.equal(length, pa.scalar(0, length.type))
+    return bool(pc.any(pc.or_(pc.not_equal(trimmed, length), empty)).as_py())
+
+
+def text_contains(series: pd.Series, characters: str) -> np.ndarray:
+    """Mask of the cells that are text holding any of ``characters`` (plain, not a pattern).
+
+    Examples
+    --------
+    >>> text_contains(pd.Series(["a\\nb", None, "c"], dtype="str"), "\\n\\r").tolist()
+    [True, False, False]
+    """
+    if isinstance(series.array, pd.arrays.ArrowStringArray):
+        import pyarrow.compute as pc
+
+        array = arrow_strings(series)
+        found = np.zeros(len(series), dtype=bool)
+        for character in characters:
+            hit = pc.match_substring(array, character).fill_null(False)
+            found |= hit.to_numpy(zero_copy_only=False).astype(bool, copy=False)
+        return found
+    return text_matches(series, "[" + re.escape(characters) + "]")
 
 
 def _as_text(value: Any) -> Any:
@@ -275,7 +316,7 @@ def text_column(series: pd.Series) -> pd.Series:
     column that mixes text with numbers or other objects is converted cell by cell.
     """
     if isinstance(series.array, pd.arrays.ArrowStringArray) and not series.hasnans:
-        if not _arrow_matches(series, _UNTIDY_ARROW).any():  # nothing to strip: as it is
+        if not _arrow_untidy(series):  # nothing to strip, no blank cell: as it is
             return series
     objects = series.astype(object)
     if pd.api.types.infer_dtype(objects, skipna=True) not in ("string", "empty"):

@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._cells import arrow_strings
+
 __all__ = ["BLOCK_ROWS", "Segment", "column_tags", "combine", "frame_sha256", "segments"]
 
 #: Rows per block of the digest (module docstring).
@@ -74,7 +76,7 @@ def _utf8(series: pd.Series) -> tuple[bytes, bytes]:
     import pyarrow.compute as pc
 
     if isinstance(series.array, pd.arrays.ArrowStringArray):
-        array = pa.array(series.array).cast(pa.large_string())  # the Arrow data, not copied
+        array = arrow_strings(series).cast(pa.large_string())  # the Arrow data, not copied
     else:
         objects = series.to_numpy(dtype=object)
         if pd.api.types.infer_dtype(objects, skipna=True) not in ("string", "empty"):

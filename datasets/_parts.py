@@ -171,7 +171,7 @@ def combine_parts(parts: list[FramePart], *, skip_invalid: bool) -> tuple[pd.Dat
     repeated = _repeated(frames, rows, header)
     if problems or (repeated and not skip_invalid):
         raise DataError(sorted([*problems, *repeated], key=lambda p: p.row or 0))
-    keep = ~np.isin(rows, [p.row for p in repeated])
+    keep = ~np.isin(rows, np.array([p.row for p in repeated], dtype=np.int64))
     names = pd.concat([f["material"] for f in frames], ignore_index=True)
     dropped = [
         DroppedRow(int(p.row or 0), str(names[k]), f"column {header!r}: {p.message}")

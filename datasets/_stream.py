@@ -256,7 +256,7 @@ class ChunkReader:
         """``df.attrs`` of the whole table as :func:`tcfit.read` would set them."""
         if self.provenance is None:
             return {}
-        return dict(attach(pd.DataFrame(), self.provenance).attrs)
+        return {str(k): v for k, v in attach(pd.DataFrame(), self.provenance).attrs.items()}
 
 
 def _row_key(problem: Problem) -> int:

@@ -31,9 +31,10 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
     Returns
     -------
     pandas.DataFrame
-        Writable arrays are shared, not copied: do not change them afterwards. A read-only
-        array (such as ``Series.to_numpy()`` returns under copy-on-write) is copied, so the
-        frame's cells can be set like any other frame's.
+        Writable NumPy arrays are shared, not copied: do not change them afterwards. A read-only
+        array (such as ``Series.to_numpy()`` returns under copy-on-write), a Series and an
+        ExtensionArray are copied (Arrow-backed ones in O(1): their buffers are immutable), so
+        setting the frame's cells never changes another object.
 
     Examples
     --------
@@ -43,7 +44,7 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
     """
     import pandas as pd
 
-    values = {k: _owned(v.array if isinstance(v, pd.Series) else v) for k, v in columns.items()}
+    values = {k: _owned(v) for k, v in columns.items()}
     lengths = {len(v) for v in values.values()}
     if len(lengths) > 1:
         raise ValueError(f"columns of different lengths: {sorted(lengths)}")
@@ -56,8 +57,15 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
 
 
 def _owned(values: Any) -> Any:
+    """Values the new frame may own: a Series' or ExtensionArray's values in a new array (for
+    Arrow-backed arrays a new wrapper of the same immutable buffers, O(1)); a read-only NumPy
+    array copied; a writable one as it is (the caller's, by contract)."""
     import numpy as np
+    import pandas as pd
 
-    if isinstance(values, np.ndarray) and not values.flags.writeable:
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, pd.api.extensions.ExtensionArray):
         return values.copy()
-    return values
+    values = np.asarray(values)
+    return values if values.flags.writeable else values.copy()

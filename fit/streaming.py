@@ -175,7 +175,7 @@ class _Writer:
         if self.tmp is None:
             return
         if self.format == "parquet":
-            self._parquet(table)
+            self._parquet(table, self.tmp)
         elif self.format == "csv":
             from ._io import spreadsheet_safe
 
@@ -189,14 +189,14 @@ class _Writer:
                     self.first = False
         self.first = False
 
-    def _parquet(self, table: pd.DataFrame) -> None:
+    def _parquet(self, table: pd.DataFrame, path: Path) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         arrow = pa.Table.from_pandas(table, schema=self.schema, preserve_index=False)
         if self.handle is None:
             self.schema = arrow.schema
-            self.handle = pq.ParquetWriter(self.tmp, self.schema)
+            self.handle = pq.ParquetWriter(path, self.schema)
         self.handle.write_table(arrow)
 
     def finish(self, head: dict[str, Any], tail: dict[str, Any]) -> None:
@@ -485,7 +485,7 @@ def fit_dask(ddf: Any, options: FitOptions | None = None, /, **overrides: Any) -
         delayed(fit_part)(part, int(offset), opts)
         for part, offset in zip(ddf.to_delayed(), offsets, strict=True)
     ]
-    results = compute(*delayed)  # type: ignore[no-untyped-call]
+    results = compute(*delayed)
     df, keep = combine_parts([r[0] for r in results], skip_invalid=opts.skip_invalid)
     if len(df) == 0:
         raise DataError("The table has no rows to fit.")

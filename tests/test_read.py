@@ -19,6 +19,7 @@ import tcfit
 from tcfit.datasets import (
     _aliases,
     _cells,
+    _digest,
     _provenance,
     _raw,
     _read,
@@ -884,7 +885,8 @@ def test_tables_under_a_valid_header_give_a_frame_or_a_data_error(rows):
 
 
 @pytest.mark.parametrize(
-    "module", [_read, _aliases, _schema, _sanity, _cells, _raw, _registry, _provenance, formats]
+    "module",
+    [_read, _aliases, _schema, _sanity, _cells, _raw, _registry, _provenance, formats, _digest],
 )
 def test_doctests(module):
     assert doctest.testmod(module, optionflags=doctest.ELLIPSIS).failed == 0

@@ -98,6 +98,49 @@ def test_arrow_text_reads_as_object_text(name: str, skip_invalid: bool) -> None:
     assert results[0] == results[1]
 
 
+def test_arrow_trims_exactly_what_python_calls_whitespace() -> None:
+    """text_column's Arrow fast path relies on utf8_trim_whitespace stripping every character
+    str.isspace() accepts (and no other): were a pyarrow release to differ, this fails."""
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    trimmed = pc.utf8_trim_whitespace(
+        pa.array(["a" + c for c in spaces] + [c + "a" for c in spaces])
+    )
+    assert set(trimmed.to_pylist()) == {"a"}
+    others = [chr(c) for c in range(0x3001) if not chr(c).isspace() and chr(c).isprintable()]
+    kept = pc.utf8_trim_whitespace(pa.array(["a" + c for c in others])).to_pylist()
+    assert kept == ["a" + c for c in others]
+
+
+def test_frame_of_shares_writable_columns_and_copies_read_only_ones() -> None:
+    import doctest
+
+    from tcfit import _frames
+
+    assert doctest.testmod(_frames).failed == 0
+    source = pd.DataFrame({"a": [1.0, 2.0]})
+    made = np.array([3.0, 4.0])
+    names = pd.Series(["x", "y"], dtype="str")
+    frame = _frames.frame_of(
+        {"a": source["a"].to_numpy(), "b": made, "c": source["a"], "d": names, "e": names.array}
+    )
+    assert np.shares_memory(frame["b"].to_numpy(), made)
+    frame.loc[0, "a"] = 9.0  # a read-only input was copied: settable, the source untouched
+    frame.loc[1, "c"] = 8.0
+    frame.loc[0, "d"] = "changed"
+    frame.loc[1, "e"] = "changed"
+    assert source["a"].tolist() == [1.0, 2.0]
+    assert names.tolist() == ["x", "y"]
+    assert frame["a"].tolist() == [9.0, 2.0]
+    assert len(frame._mgr.blocks) == 5  # one block per column, nothing consolidated
+    with pytest.raises(ValueError, match="different lengths"):
+        _frames.frame_of({"a": np.zeros(2), "b": np.zeros(3)})
+
+
 def test_reading_a_clean_frame_calls_no_python_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """The columnar path: a frame of clean text and numbers never reaches a per-cell helper."""
 

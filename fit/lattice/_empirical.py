@@ -100,16 +100,17 @@ def _envelope(
 def _exponents(
     x: FloatArray, sd: FloatArray, log_grid: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """For one chunk: e_jk = −((x_j − g_k)² − min_k (x_j − g_k)²) / (2 sd_j²) ≤ 0, and
-    q_j = min_k (x_j − g_k)² / sd_j².
+    """For one chunk: e_jk = −((x_j − g_k)² − min_k (x_j − g_k)²) / (2 sd_j²), at most 0 (to
+    rounding), and q_j = min_k (x_j − g_k)² / sd_j².
 
     π_k·exp(e_jk) is π_k N(x_j; g_k, sd_j²) divided by the row's largest normal density
     N(x_j; nearest g, sd_j²) = exp(−q_j / 2) / (sd_j √(2π)): at most 1, and the ratios within a row
     are exact.
     """
+    mid = 0.5 * (log_grid[:-1] + log_grid[1:])
+    nearest2 = np.square(x - log_grid[np.searchsorted(mid, x)])  # the nearest value, in O(log K)
     e = x[:, None] - log_grid[None, :]
     np.square(e, out=e)
-    nearest2 = e.min(axis=1)
     e -= nearest2[:, None]
     inv = 1.0 / sd**2
     e *= (-0.5 * inv)[:, None]
