@@ -91,7 +91,8 @@ def numpy_floor(
 def numpy_posterior(x: Any, s: Any, grid: Any, idx: Any, sample: int = 20_000) -> Any:
     """The empirical-Bayes posterior of the assigned values in bare numpy (written out plainly
     here, not tcfit's code): the lattice model's hyperparameters (μ, ln τ, ln s) maximised by
-    L-BFGS-B with the closed-form gradient on ``sample`` materials drawn at random, then
+    L-BFGS-B with the closed-form gradient on ``sample`` materials drawn at random (all when
+    there are fewer), then
     π_k N(x; g_k, (σ s)²) normalised over k for every material, in blocks of 16 384 rows."""
     import numpy as np
     from scipy.optimize import minimize
@@ -114,7 +115,11 @@ def numpy_posterior(x: Any, s: Any, grid: Any, idx: Any, sample: int = 20_000) -
         d_lt = np.where(small, 0.0, -(zphi[1:] - zphi[:-1]))
         return np.maximum(pi, 1e-300), d_mu, d_lt
 
-    pick = np.random.default_rng(0).integers(0, x.size, min(sample, x.size))
+    pick = (
+        np.arange(x.size)
+        if x.size <= sample
+        else np.random.default_rng(0).integers(0, x.size, sample)
+    )
     xs, ss = x[pick], s[pick]
 
     def objective(p: Any) -> Any:
@@ -305,7 +310,10 @@ def machine() -> dict[str, str]:
     }
 
 
-def rows_table(m: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, str, str, bool]]:
+Row = tuple[str, str, str, bool | None]  # (benchmark, measured, target, met; None: no target)
+
+
+def rows_table(m: dict[str, Any], args: argparse.Namespace) -> list[Row]:
     """(row, measured, target, met) for every line of the results table."""
     f = m["fit"]
     ratio = f["fit"] / f["floor_posterior"]
@@ -322,7 +330,7 @@ def rows_table(m: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
             f"`tcfit.fit` on {args.rows:.0e} rows vs the per-material columns alone (no posterior)",
             f"{f['fit']:.2f} s vs {f['floor']:.3f} s = {f['fit'] / f['floor']:.1f}×",
             "— (reported)",
-            True,
+            None,
         ),
         (
             f"per-row lmfit loop vs `tcfit.fit` ({args.rows:.0e} rows)",
@@ -356,9 +364,9 @@ def rows_table(m: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
     out.append(
         (
             "`tcfit report` on 1e4 rows (HTML)",
-            "not measured (failed or timed out)" if r is None else f"{r:.0f} s",
-            "—",
-            True,
+            "did not finish (failed or timed out)" if r is None else f"{r:.0f} s",
+            "finishes",
+            r is not None,
         )
     )
     for flag, seconds in m["cold"].items():
@@ -366,7 +374,30 @@ def rows_table(m: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
     return out
 
 
-def markdown(rows: list[tuple[str, str, str, bool]], info: dict[str, str]) -> str:
+def notes(m: dict[str, Any]) -> list[str]:
+    """What the ratios mean, with this run's numbers."""
+    f = m["fit"]
+    return [
+        "## What the ratios mean",
+        "",
+        "The numpy floor computes what `tcfit.fit` computes, from bare float arrays: the",
+        "per-material columns (implied i, σ, the assignment and runner-up, model Tc, residuals, z,",
+        f"χ², `p_stable`: {f['floor']:.3f} s) and the empirical-Bayes posterior of every",
+        "assignment, a dataset-level inference written out plainly in the script "
+        f"(`numpy_posterior`, {f['floor_posterior'] - f['floor']:.3f} s more; it agrees with",
+        f"tcfit's to {f['posterior_max_difference']:.4f} — the two fit the hyperparameters on",
+        "different 20 000-material subsets). `tcfit.fit` also reads the DataFrame and checks every",
+        "cell (finite, positive, in range; names blank, multi-line or repeated — hashing 10⁶ names",
+        "for repeats alone costs about 0.1 s), hashes the table for the provenance, and builds the",
+        "result table; that is the ratio above the floor. Against the per-material columns",
+        "alone (no posterior) the ratio is reported, with no target.",
+        "",
+        "Timings depend on the load of the machine (2 cores): rerun on an idle machine before",
+        "comparing. Peak memory does not.",
+    ]
+
+
+def markdown(rows: list[Row], info: dict[str, str], m: dict[str, Any] | None = None) -> str:
     lines = [
         "# tcfit scale benchmarks",
         "",
@@ -377,9 +408,12 @@ def markdown(rows: list[tuple[str, str, str, bool]], info: dict[str, str]) -> st
         "| benchmark | measured | target | met |",
         "| --- | --- | --- | --- |",
     ]
-    lines += [f"| {a} | {b} | {c} | {'yes' if ok else '**no**'} |" for a, b, c, ok in rows]
+    met = {True: "yes", False: "**no**", None: "—"}
+    lines += [f"| {a} | {b} | {c} | {met[ok]} |" for a, b, c, ok in rows]
     lines += ["", "| | |", "| --- | --- |"]
     lines += [f"| {k} | {v} |" for k, v in info.items()]
+    if m is not None:
+        lines += ["", *notes(m)]
     return "\n".join(lines) + "\n"
 
 
@@ -408,10 +442,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"measured": measured, "machine": info}, indent=2, default=str))
     else:
-        print(markdown(table, info))
+        print(markdown(table, info, measured))
     if args.write:
-        Path(__file__).with_name("results.md").write_text(markdown(table, info), encoding="utf-8")
-    return 1 if (args.check and not all(ok for *_, ok in table)) else 0
+        text = markdown(table, info, measured)
+        Path(__file__).with_name("results.md").write_text(text, encoding="utf-8")
+    return 1 if (args.check and any(ok is False for *_, ok in table)) else 0
 
 
 if __name__ == "__main__":
