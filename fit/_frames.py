@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["frame_of"]
+__all__ = ["MAX_BLOCKS", "frame_of"]
+
+#: Above this many columns :func:`frame_of` lets pandas consolidate them (one copy), so that a
+#: column added later does not meet pandas' PerformanceWarning about a fragmented frame.
+MAX_BLOCKS = 80
 
 
 def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.DataFrame:
@@ -34,7 +38,8 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
         Writable NumPy arrays are shared, not copied: do not change them afterwards. A read-only
         array (such as ``Series.to_numpy()`` returns under copy-on-write), a Series and an
         ExtensionArray are copied (Arrow-backed ones in O(1): their buffers are immutable), so
-        setting the frame's cells never changes another object.
+        setting the frame's cells never changes another object. With more than
+        :data:`MAX_BLOCKS` columns pandas' own constructor is used (it copies and consolidates).
 
     Examples
     --------
@@ -52,6 +57,8 @@ def frame_of(columns: Mapping[str, Any], index: pd.Index | None = None) -> pd.Da
     index = pd.RangeIndex(rows) if index is None else index
     if not values:
         return pd.DataFrame(index=index)
+    if len(values) > MAX_BLOCKS:  # pandas warns of a "highly fragmented" frame above 100 blocks
+        return pd.DataFrame(values, index=index)
     series = [pd.Series(v, index=index, name=k, copy=False) for k, v in values.items()]
     return pd.concat(series, axis=1)
 

@@ -141,6 +141,23 @@ def test_frame_of_shares_writable_columns_and_copies_read_only_ones() -> None:
         _frames.frame_of({"a": np.zeros(2), "b": np.zeros(3)})
 
 
+def test_a_wide_table_reads_into_a_frame_that_takes_new_columns_quietly() -> None:
+    """150 extra columns: the canonical frame is consolidated, so adding a column to it (as a
+    user may) does not raise pandas' PerformanceWarning about a fragmented frame."""
+    import warnings
+
+    frame = synthetic(30)
+    frame = pd.concat(
+        [frame, pd.DataFrame({f"x{k}": np.arange(30.0) + k for k in range(150)})], axis=1
+    )
+    result = tcfit.fit(frame)
+    assert result.data["x149"].tolist() == list(np.arange(30.0) + 149)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result.data["added"] = 1.0
+        result.table["added"] = 1.0
+
+
 def test_reading_a_clean_frame_calls_no_python_per_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """The columnar path: a frame of clean text and numbers never reaches a per-cell helper."""
 
